@@ -1,0 +1,50 @@
+package dev.baton.core.config;
+
+import dev.baton.core.health.HealthCheckSpec;
+import dev.baton.core.os.Identity;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A validated config for one generation: every placeholder already rendered, every path
+ * absolute, the program resolved. Immutable.
+ *
+ * @param source the file it was read from
+ * @param generation the generation it was rendered for
+ * @param command the child's command
+ * @param workdir the child's working directory
+ * @param env variables added to the child's environment, in file order
+ * @param user the configured user, for display; {@code identity} holds the resolved ids
+ * @param group the configured group, for display
+ * @param identity the child's uid/gid
+ * @param pidfile where baton writes its pid once the child is healthy
+ * @param alternate the values {@code {{alt}}} rotates through
+ * @param upgrade {@code upgrade.*}
+ * @param shutdown {@code shutdown.*}
+ * @param healthcheck the one check
+ * @param log {@code log.*}
+ */
+public record BatonConfig(
+        Path source,
+        long generation,
+        Command command,
+        Path workdir,
+        Map<String, String> env,
+        Optional<String> user,
+        Optional<String> group,
+        Identity identity,
+        Optional<Path> pidfile,
+        List<String> alternate,
+        UpgradeConfig upgrade,
+        ShutdownConfig shutdown,
+        HealthCheckSpec healthcheck,
+        LogConfig log) {
+
+    public BatonConfig {
+        env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+        alternate = List.copyOf(alternate);
+    }
+}

@@ -1,0 +1,334 @@
+package dev.baton.core.config;
+
+import dev.baton.core.health.HealthCheckProvider;
+import dev.baton.core.health.HealthCheckSpec;
+import dev.baton.core.health.HealthChecks;
+import dev.baton.core.os.Identity;
+import dev.baton.core.os.Signal;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.Tag;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Reads a config file into a validated {@link BatonConfig} for one generation. All checks
+ * happen here, once, before anything is spawned.
+ */
+public final class ConfigLoader {
+    public static final String DEFAULT_CHECK = "alive";
+    private static final int MAX_FILE_BYTES = 1 << 20;
+
+    private final HealthChecks checks;
+    private final SystemLookup system;
+
+    public ConfigLoader(HealthChecks checks, SystemLookup system) {
+        this.checks = checks;
+        this.system = system;
+    }
+
+    public BatonConfig load(Path file, TemplateVars vars) throws ConfigException {
+        Path abs = file.toAbsolutePath().normalize();
+        String display = file.toString();
+        String text = read(abs, display);
+        Node root = compose(text, display);
+        ReadContext ctx = new ReadContext(display, abs.getParent(), system.env());
+        ctx.placeholders.put("generation", Optional.of(Long.toString(vars.generation())));
+        ConfigNode top = new ConfigNode(root, "", ctx);
+        if (!(root instanceof MappingNode)) {
+            throw top.error("the file holds " + top.shown(), "a mapping of keys, starting with `command:`");
+        }
+        ConfigMap map = top.map("a mapping");
+
+        List<String> alternate = readAlternate(map);
+        ctx.placeholders.put("alt", vars.alt(alternate));
+
+        Map<String, String> env = readEnv(map);
+        Path workdir = readWorkdir(map);
+        String path = env.containsKey("PATH") ? env.get("PATH") : system.env().get("PATH");
+        ctx.resolver = new CommandResolver(path, workdir);
+        Command command = map.require("command", "the program to supervise, e.g. command: [./app, --port, \"8080\"]")
+                .command();
+
+        Optional<String> user = text(map, "user", "a user name or uid");
+        Optional<String> group = text(map, "group", "a group name or gid");
+        Identity identity = resolveIdentity(map, user, group);
+        Optional<Path> pidfile = readPidfile(map);
+        UpgradeConfig upgrade = readUpgrade(map);
+        ShutdownConfig shutdown = readShutdown(map);
+        HealthCheckSpec check = readHealthcheck(map, ctx);
+        LogConfig log = readLog(map);
+        map.finish();
+        return new BatonConfig(abs, vars.generation(), command, workdir, env, user, group, identity, pidfile,
+                alternate, upgrade, shutdown, check, log);
+    }
+
+    private static String read(Path abs, String display) throws ConfigException {
+        try {
+            if (Files.isDirectory(abs)) {
+                throw new ConfigException(display + ": is a directory; expected a YAML file");
+            }
+            if (Files.size(abs) > MAX_FILE_BYTES) {
+                throw new ConfigException(display + ": larger than 1 MiB; expected a small YAML file");
+            }
+            return StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(abs))).toString();
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(display + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(display + ": permission denied");
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(display + ": not valid UTF-8");
+        } catch (IOException e) {
+            throw new ConfigException(display + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static Node compose(String text, String display) throws ConfigException {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setAllowRecursiveKeys(false);
+        options.setMaxAliasesForCollections(20);
+        options.setNestingDepthLimit(20);
+        try {
+            Node root = new Yaml(options).compose(new StringReader(text));
+            if (root == null || root.getTag().equals(Tag.NULL)) {
+                throw new ConfigException(display + ": the file is empty; expected a mapping with at least `command:`");
+            }
+            return root;
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
+            String problem = e.getProblem() != null ? e.getProblem() : "invalid YAML";
+            throw ConfigException.at(display, line, "", "YAML syntax error: " + oneLine(problem), "valid YAML");
+        } catch (YAMLException e) {
+            throw ConfigException.at(display, 0, "", "YAML error: " + oneLine(e.getMessage()), "valid YAML");
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+    }
+
+    private static Optional<String> text(ConfigMap map, String key, String expected) throws ConfigException {
+        Optional<ConfigNode> n = map.get(key);
+        return n.isPresent() ? Optional.of(n.get().text(expected)) : Optional.empty();
+    }
+
+    private static List<String> readAlternate(ConfigMap map) throws ConfigException {
+        Optional<ConfigNode> n = map.get("alternate");
+        if (n.isEmpty()) {
+            return List.of();
+        }
+        String expected = "a list of values that {{alt}} rotates through, e.g. [\"8081\", \"8082\"]";
+        List<ConfigNode> items = n.get().items(expected);
+        if (items.isEmpty()) {
+            throw n.get().error("the list is empty", expected);
+        }
+        List<String> values = new java.util.ArrayList<>();
+        for (ConfigNode item : items) {
+            values.add(item.text(expected));
+        }
+        return values;
+    }
+
+    private static Map<String, String> readEnv(ConfigMap map) throws ConfigException {
+        Optional<ConfigNode> n = map.get("env");
+        Map<String, String> env = new LinkedHashMap<>();
+        if (n.isEmpty()) {
+            return env;
+        }
+        ConfigMap m = n.get().map("a mapping of variable names to values, e.g. env: {PORT: \"8080\"}");
+        for (Map.Entry<String, ConfigNode> e : m.entries().entrySet()) {
+            String name = e.getKey();
+            if (name.isEmpty() || name.contains("=") || name.indexOf('\0') >= 0) {
+                throw ConfigException.at(m.node().context().file, m.lineOf(name), e.getValue().path(),
+                        "\"" + name + "\" is not a valid variable name", "a name without '=', e.g. PORT");
+            }
+            ConfigNode value = e.getValue();
+            if (value.isNull()) {
+                throw value.error("the value is empty", "a string; write \"\" for an empty value");
+            }
+            env.put(name, value.text("a string; nested values are not allowed"));
+        }
+        return env;
+    }
+
+    private Path readWorkdir(ConfigMap map) throws ConfigException {
+        Optional<ConfigNode> n = map.get("workdir");
+        if (n.isEmpty()) {
+            return system.cwd();
+        }
+        Path dir = n.get().pathValue("a directory");
+        if (!Files.isDirectory(dir)) {
+            throw n.get().error(Files.exists(dir) ? dir + " is not a directory" : dir + " does not exist",
+                    "an existing directory");
+        }
+        return dir;
+    }
+
+    private Identity resolveIdentity(ConfigMap map, Optional<String> user, Optional<String> group)
+            throws ConfigException {
+        OptionalInt uid = OptionalInt.empty();
+        OptionalInt gid = OptionalInt.empty();
+        if (user.isPresent()) {
+            uid = system.uid(user.get());
+            if (uid.isEmpty()) {
+                throw map.error("user", "no user named \"" + user.get() + "\"", "an existing user name or a uid");
+            }
+        }
+        if (group.isPresent()) {
+            gid = system.gid(group.get());
+            if (gid.isEmpty()) {
+                throw map.error("group", "no group named \"" + group.get() + "\"", "an existing group name or a gid");
+            }
+        }
+        int euid = system.effectiveUid();
+        if (euid != 0 && (uid.isPresent() && uid.getAsInt() != euid || gid.isPresent())) {
+            String key = uid.isPresent() && uid.getAsInt() != euid ? "user" : "group";
+            throw map.error(key, "switching the child's identity needs baton to run as root (it runs as uid "
+                    + euid + ")", "no `" + key + "` key, or baton started as root");
+        }
+        return new Identity(uid, gid);
+    }
+
+    private static Optional<Path> readPidfile(ConfigMap map) throws ConfigException {
+        Optional<ConfigNode> n = map.get("pidfile");
+        if (n.isEmpty()) {
+            return Optional.empty();
+        }
+        Path p = n.get().pathValue("a file path");
+        Path dir = p.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw n.get().error("directory " + dir + " does not exist", "a file in an existing directory");
+        }
+        if (!Files.isWritable(dir)) {
+            throw n.get().error("directory " + dir + " is not writable", "a file in a directory baton can write");
+        }
+        if (Files.isDirectory(p)) {
+            throw n.get().error(p + " is a directory", "a file path");
+        }
+        return Optional.of(p);
+    }
+
+    private static UpgradeConfig readUpgrade(ConfigMap top) throws ConfigException {
+        Optional<ConfigNode> n = top.get("upgrade");
+        if (n.isEmpty()) {
+            return new UpgradeConfig(UpgradeConfig.DEFAULT_SIGNAL, UpgradeMode.REEXEC, UpgradeConfig.DEFAULT_TIMEOUT);
+        }
+        ConfigMap m = n.get().map("a mapping with signal, mode, timeout");
+        Signal signal = m.get("signal").isPresent()
+                ? m.get("signal").get().signal(SignalRules.UPGRADE, "as upgrade.signal")
+                : UpgradeConfig.DEFAULT_SIGNAL;
+        UpgradeMode mode = UpgradeMode.REEXEC;
+        Optional<ConfigNode> modeNode = m.get("mode");
+        if (modeNode.isPresent()) {
+            String t = modeNode.get().text("reexec or inplace");
+            mode = switch (t) {
+                case "reexec" -> UpgradeMode.REEXEC;
+                case "inplace" -> UpgradeMode.INPLACE;
+                default -> throw modeNode.get().error("\"" + t + "\" is not a mode", "reexec or inplace");
+            };
+        }
+        Duration timeout = m.get("timeout").isPresent() ? m.get("timeout").get().positiveDuration()
+                : UpgradeConfig.DEFAULT_TIMEOUT;
+        m.finish();
+        return new UpgradeConfig(signal, mode, timeout);
+    }
+
+    private static ShutdownConfig readShutdown(ConfigMap top) throws ConfigException {
+        Optional<ConfigNode> n = top.get("shutdown");
+        if (n.isEmpty()) {
+            return new ShutdownConfig(Duration.ZERO, ShutdownConfig.DEFAULT_SIGNAL, ShutdownConfig.DEFAULT_TIMEOUT);
+        }
+        ConfigMap m = n.get().map("a mapping with delay, signal, timeout");
+        Duration delay = m.get("delay").isPresent() ? m.get("delay").get().duration() : Duration.ZERO;
+        Signal signal = m.get("signal").isPresent()
+                ? m.get("signal").get().signal(SignalRules.SHUTDOWN, "as shutdown.signal")
+                : ShutdownConfig.DEFAULT_SIGNAL;
+        Duration timeout = m.get("timeout").isPresent() ? m.get("timeout").get().positiveDuration()
+                : ShutdownConfig.DEFAULT_TIMEOUT;
+        m.finish();
+        return new ShutdownConfig(delay, signal, timeout);
+    }
+
+    private HealthCheckSpec readHealthcheck(ConfigMap top, ReadContext ctx) throws ConfigException {
+        Optional<ConfigNode> n = top.get("healthcheck");
+        String expected = "exactly one check, e.g. healthcheck: {http: {url: \"http://127.0.0.1:8080/health\"}}; kinds: "
+                + checks.kinds();
+        if (n.isEmpty()) {
+            HealthCheckProvider alive = checks.get(DEFAULT_CHECK).orElseThrow(() -> new ConfigException(
+                    ctx.file + ": no `healthcheck` given and the default `alive` check is not installed"));
+            ConfigNode empty = new ConfigNode(new MappingNode(Tag.MAP, List.of(), null), "healthcheck."
+                    + DEFAULT_CHECK, ctx);
+            return parseCheck(alive, empty.map("a mapping"));
+        }
+        ConfigMap m = n.get().map(expected);
+        Map<String, ConfigNode> entries = m.entries();
+        if (entries.size() != 1) {
+            throw n.get().error(entries.isEmpty() ? "no check given" : entries.size() + " checks given ("
+                    + String.join(", ", entries.keySet()) + ")", expected);
+        }
+        Map.Entry<String, ConfigNode> only = entries.entrySet().iterator().next();
+        HealthCheckProvider provider = checks.get(only.getKey()).orElseThrow(() -> ConfigException.at(ctx.file,
+                m.lineOf(only.getKey()), only.getValue().path(), "unknown check kind \"" + only.getKey() + "\"",
+                "one of " + checks.kinds()));
+        ConfigNode body = only.getValue();
+        ConfigMap settings = body.isNull()
+                ? new ConfigNode(new MappingNode(Tag.MAP, List.of(), null), body.path(), ctx).map("a mapping")
+                : body.map("a mapping of the check's settings");
+        return parseCheck(provider, settings);
+    }
+
+    private static HealthCheckSpec parseCheck(HealthCheckProvider provider, ConfigMap settings) throws ConfigException {
+        HealthCheckSpec spec = provider.parse(settings);
+        settings.finish();
+        return spec;
+    }
+
+    private static LogConfig readLog(ConfigMap top) throws ConfigException {
+        Optional<ConfigNode> n = top.get("log");
+        if (n.isEmpty()) {
+            return LogConfig.DEFAULT;
+        }
+        ConfigMap m = n.get().map("a mapping with level, format");
+        LogConfig.Level level = LogConfig.DEFAULT.level();
+        Optional<ConfigNode> l = m.get("level");
+        if (l.isPresent()) {
+            level = enumValue(l.get(), LogConfig.Level.class, "trace, debug, info, warn or error");
+        }
+        LogConfig.Format format = LogConfig.DEFAULT.format();
+        Optional<ConfigNode> f = m.get("format");
+        if (f.isPresent()) {
+            format = enumValue(f.get(), LogConfig.Format.class, "text or json");
+        }
+        m.finish();
+        return new LogConfig(level, format);
+    }
+
+    private static <E extends Enum<E>> E enumValue(ConfigNode n, Class<E> type, String expected) throws ConfigException {
+        String t = n.text(expected);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(t)) {
+                return e;
+            }
+        }
+        throw n.error("\"" + t + "\" is not allowed", expected);
+    }
+}

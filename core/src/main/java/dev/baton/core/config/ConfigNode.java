@@ -1,0 +1,185 @@
+package dev.baton.core.config;
+
+import dev.baton.core.os.Signal;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One value of the YAML tree with its path and line, and typed accessors that turn every
+ * mistake into a one-line {@link ConfigException}. Scalars are taken as written (so {@code yes}
+ * stays "yes"), then {@code ${VAR}} and {@code {{placeholders}}} are applied.
+ */
+final class ConfigNode {
+    private final Node node;
+    private final String path;
+    private final ReadContext ctx;
+
+    ConfigNode(Node node, String path, ReadContext ctx) {
+        this.node = node;
+        this.path = path;
+        this.ctx = ctx;
+    }
+
+    String path() {
+        return path;
+    }
+
+    int line() {
+        return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+    }
+
+    ReadContext context() {
+        return ctx;
+    }
+
+    boolean isNull() {
+        return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
+    }
+
+    ConfigException error(String problem, String expected) {
+        return ConfigException.at(ctx.file, line(), path, problem, expected);
+    }
+
+    /** The value as the user wrote it, for error messages. */
+    String shown() {
+        if (node instanceof ScalarNode s) {
+            return isNull() ? "an empty value" : "\"" + s.getValue() + "\"";
+        }
+        if (node instanceof MappingNode) {
+            return "a mapping";
+        }
+        if (node instanceof SequenceNode) {
+            return "a list";
+        }
+        return "a value";
+    }
+
+    String text(String expected) throws ConfigException {
+        if (!(node instanceof ScalarNode s) || isNull()) {
+            throw error(shown() + " is not a string", expected);
+        }
+        try {
+            String v = Interpolation.apply(s.getValue(), ctx.env);
+            return Templates.render(v, ctx.placeholders);
+        } catch (Interpolation.Problem p) {
+            throw error(p.getMessage(), p.expected);
+        }
+    }
+
+    ConfigMap map(String expected) throws ConfigException {
+        if (!(node instanceof MappingNode m)) {
+            throw error(shown() + " is not a mapping", expected);
+        }
+        return new ConfigMap(this, m);
+    }
+
+    List<ConfigNode> items(String expected) throws ConfigException {
+        if (!(node instanceof SequenceNode seq)) {
+            throw error(shown() + " is not a list", expected);
+        }
+        List<ConfigNode> out = new ArrayList<>();
+        List<Node> values = seq.getValue();
+        for (int i = 0; i < values.size(); i++) {
+            out.add(new ConfigNode(values.get(i), path + "[" + i + "]", ctx));
+        }
+        return out;
+    }
+
+    List<String> stringList(String expected) throws ConfigException {
+        List<String> out = new ArrayList<>();
+        for (ConfigNode item : items(expected)) {
+            out.add(item.text(expected));
+        }
+        return out;
+    }
+
+    Duration duration() throws ConfigException {
+        String t = text(Durations.EXPECTED);
+        return Durations.parse(t).orElseThrow(() -> error("\"" + t + "\" is not a duration", Durations.EXPECTED));
+    }
+
+    Duration positiveDuration() throws ConfigException {
+        Duration d = duration();
+        if (d.isZero()) {
+            throw error("\"0\" is not allowed here", "a duration above zero, such as 500ms or 30s");
+        }
+        return d;
+    }
+
+    int integer(int min) throws ConfigException {
+        String expected = "a whole number of at least " + min;
+        String t = text(expected);
+        try {
+            int v = Integer.parseInt(t.trim());
+            if (v < min) {
+                throw error("\"" + t + "\" is too small", expected);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw error("\"" + t + "\" is not a whole number", expected);
+        }
+    }
+
+    Signal signal(Set<Signal> allowed, String useFor) throws ConfigException {
+        String expected = "one of " + allowed.stream().map(Signal::fullName).collect(Collectors.joining(", "));
+        String t = text(expected);
+        Optional<Signal> sig = Signal.parse(t);
+        if (sig.isEmpty()) {
+            throw error("\"" + t + "\" is not a signal name", expected);
+        }
+        if (!allowed.contains(sig.get())) {
+            throw error(sig.get().fullName() + " can't be used " + useFor + SignalRules.why(sig.get()), expected);
+        }
+        return sig.get();
+    }
+
+    /** A command: a list of words, or one string split into shell words (no shell implied). */
+    List<String> argv() throws ConfigException {
+        String expected = "a list of words, or a string such as \"./app --port 8080\"";
+        List<String> words;
+        if (node instanceof SequenceNode) {
+            words = stringList(expected);
+        } else {
+            String line = text(expected);
+            String[] err = new String[1];
+            words = ShellWords.split(line, err)
+                    .orElseThrow(() -> error("cannot split \"" + line + "\" into words: " + err[0], expected));
+        }
+        if (words.isEmpty()) {
+            throw error("the command is empty", expected);
+        }
+        return words;
+    }
+
+    Command command() throws ConfigException {
+        List<String> argv = argv();
+        String[] why = new String[1];
+        Path program = ctx.resolver.resolve(argv.get(0), why)
+                .orElseThrow(() -> error("cannot run \"" + argv.get(0) + "\": " + why[0],
+                        "an executable file, by absolute path, by path relative to workdir, or found in PATH"));
+        return new Command(argv, program);
+    }
+
+    Path pathValue(String expected) throws ConfigException {
+        String t = text(expected);
+        if (t.isEmpty()) {
+            throw error("the path is empty", expected);
+        }
+        try {
+            return ctx.baseDir.resolve(t).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw error("\"" + t + "\" is not a valid path", expected);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.baton.core.config;
+
+import dev.baton.core.os.linux.Users;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/** What config validation needs to know about the host. A seam for tests. */
+public interface SystemLookup {
+    /** baton's original environment: what {@code ${VAR}} reads and what the child inherits. */
+    Map<String, String> env();
+
+    /** The directory baton was started in: the default workdir. */
+    Path cwd();
+
+    OptionalInt uid(String user);
+
+    OptionalInt gid(String group);
+
+    int effectiveUid();
+
+    static SystemLookup host(Map<String, String> env) {
+        Path cwd = Path.of("").toAbsolutePath();
+        return new SystemLookup() {
+            @Override
+            public Map<String, String> env() {
+                return env;
+            }
+
+            @Override
+            public Path cwd() {
+                return cwd;
+            }
+
+            @Override
+            public OptionalInt uid(String user) {
+                return Users.uid(user);
+            }
+
+            @Override
+            public OptionalInt gid(String group) {
+                return Users.gid(group);
+            }
+
+            @Override
+            public int effectiveUid() {
+                return Users.effectiveUid();
+            }
+        };
+    }
+}

@@ -1,0 +1,14 @@
+package dev.baton.core.health;
+
+import java.util.Map;
+
+/** A validated, immutable check definition. Makes one {@link HealthCheck} per generation. */
+public interface HealthCheckSpec {
+
+    String kind();
+
+    /** Effective settings, for {@code baton check}. Values are strings, numbers or lists. */
+    Map<String, Object> describe();
+
+    HealthCheck newCheck();
+}

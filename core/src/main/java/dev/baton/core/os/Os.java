@@ -1,0 +1,25 @@
+package dev.baton.core.os;
+
+/**
+ * The one seam between baton's flip logic and the operating system. Everything the
+ * supervisor does to processes goes through here, so the state machine is unit-tested
+ * against a fake, and {@code LinuxOs} is proven by real-process tests.
+ */
+public interface Os {
+
+    /** baton's own pid. */
+    long pid();
+
+    /**
+     * Starts a child in a new process group. Blocks until the program has been exec'd (or
+     * failed to be). Safe to call from any thread: the implementation spawns from one
+     * long-lived thread, since pdeathsig follows the spawning thread.
+     */
+    ChildProcess spawn(SpawnSpec spec) throws SpawnException;
+
+    /** Sends a signal to every process in the group. A group that is already gone is ignored. */
+    void signalGroup(long pgid, Signal signal);
+
+    /** Stops baton itself (SIGSTOP), after a forwarded SIGTSTP. Returns once continued. */
+    void stopSelf();
+}

@@ -1,0 +1,56 @@
+package dev.baton.core.os;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What to spawn. The program is an absolute path, already resolved and checked. The child
+ * always gets fds 0, 1 and 2 from baton, then {@code passFds} at 3, 4, ... in order, and no
+ * other fd. It runs in a new process group with an empty signal mask and default dispositions.
+ *
+ * @param program absolute path of the executable
+ * @param argv full argv, argv[0] included
+ * @param env the complete environment
+ * @param workdir working directory
+ * @param identity uid/gid to switch to
+ * @param dieWithParent if true, the child is SIGKILLed when baton dies (pdeathsig), with the
+ *     start-up race closed
+ * @param passFds fds of baton's to pass on, placed at 3, 4, ... in this order
+ */
+public record SpawnSpec(
+        Path program,
+        List<String> argv,
+        Map<String, String> env,
+        Path workdir,
+        Identity identity,
+        boolean dieWithParent,
+        List<Integer> passFds) {
+
+    public SpawnSpec {
+        Objects.requireNonNull(program, "program");
+        if (!program.isAbsolute()) {
+            throw new IllegalArgumentException("program must be absolute: " + program);
+        }
+        argv = List.copyOf(argv);
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("argv must not be empty");
+        }
+        env = Map.copyOf(env);
+        Objects.requireNonNull(workdir, "workdir");
+        Objects.requireNonNull(identity, "identity");
+        passFds = List.copyOf(passFds);
+    }
+
+    /** A child that dies with baton and gets no extra fds. */
+    public static SpawnSpec of(Path program, List<String> argv, Map<String, String> env, Path workdir,
+            Identity identity) {
+        return new SpawnSpec(program, argv, env, workdir, identity, true, List.of());
+    }
+
+    /** One line naming the command, for errors and logs. */
+    public String describeCommand() {
+        return String.join(" ", argv);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.baton.core.os.linux;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.SaveError;
+
+/**
+ * The few libc calls baton needs, bound with jnr-ffi. Package-private: nothing outside the
+ * Linux implementation of the OS seam sees a jnr type.
+ *
+ * <p>posix_spawn* functions return an errno value rather than setting errno.
+ */
+public interface LibC {
+    int POSIX_SPAWN_SETPGROUP = 0x02;
+    int POSIX_SPAWN_SETSIGDEF = 0x04;
+    int POSIX_SPAWN_SETSIGMASK = 0x08;
+
+    int ECHILD = 10;
+    int EINTR = 4;
+    int ESRCH = 3;
+    int EPERM = 1;
+
+    int SIG_UNBLOCK = 1;
+
+    // opaque struct sizes on glibc x86_64/aarch64 are 80 and 336 bytes; allocate with slack
+    int FILE_ACTIONS_SIZE = 512;
+    int SPAWNATTR_SIZE = 512;
+    int SIGSET_SIZE = 128;
+    int SIGACTION_SIZE = 256;
+
+    int posix_spawn(@Out int[] pid, @In String path, Pointer fileActions, Pointer attr, Pointer argv,
+            Pointer envp);
+
+    int posix_spawn_file_actions_init(Pointer fileActions);
+
+    int posix_spawn_file_actions_destroy(Pointer fileActions);
+
+    int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newfd);
+
+    int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from);
+
+    int posix_spawn_file_actions_addchdir_np(Pointer fileActions, @In String path);
+
+    int posix_spawnattr_init(Pointer attr);
+
+    int posix_spawnattr_destroy(Pointer attr);
+
+    int posix_spawnattr_setflags(Pointer attr, short flags);
+
+    int posix_spawnattr_setpgroup(Pointer attr, int pgroup);
+
+    int posix_spawnattr_setsigmask(Pointer attr, Pointer sigset);
+
+    int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigset);
+
+    int sigemptyset(Pointer set);
+
+    int sigfillset(Pointer set);
+
+    int sigaddset(Pointer set, int signum);
+
+    @SaveError
+    int waitpid(int pid, @Out int[] status, int options);
+
+    @SaveError
+    int kill(int pid, int sig);
+
+    int getpid();
+
+    int getppid();
+
+    @SaveError
+    int sigaction(int signum, Pointer act, Pointer oldact);
+
+    int pthread_sigmask(int how, Pointer set, Pointer oldset);
+
+    int raise(int sig);
+
+    String strerror(int errnum);
+
+    /** Returns struct passwd*, or null. pw_uid is at offset 16, pw_gid at 20 (LP64). */
+    Pointer getpwnam(@In String name);
+
+    /** Returns struct passwd*, or null. */
+    Pointer getpwuid(int uid);
+
+    /** Returns struct group*, or null. gr_gid is at offset 16 (LP64). */
+    Pointer getgrnam(@In String name);
+
+    /** Returns struct group*, or null. */
+    Pointer getgrgid(int gid);
+
+    int geteuid();
+}

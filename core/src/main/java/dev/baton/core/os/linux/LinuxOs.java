@@ -1,0 +1,168 @@
+package dev.baton.core.os.linux;
+
+import dev.baton.core.os.ChildExit;
+import dev.baton.core.os.ChildProcess;
+import dev.baton.core.os.Identity;
+import dev.baton.core.os.Os;
+import dev.baton.core.os.Signal;
+import dev.baton.core.os.SpawnException;
+import dev.baton.core.os.SpawnSpec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The Linux implementation of the OS seam, through jnr-ffi.
+ *
+ * <p>A child that must die with baton is started as
+ * {@code setpriv [identity] -- setpriv --pdeathsig KILL -- /bin/sh -c CHECK sh BATON_PID PROGRAM ARGS},
+ * where CHECK exits unless the shell's parent is still baton and otherwise execs the program,
+ * so the pid stays the program's. The identity switch comes first because a credential change
+ * clears pdeathsig; the parent check closes the race where baton dies before the prctl.
+ */
+public final class LinuxOs implements Os {
+    static final String PARENT_CHECK = "[ \"$PPID\" = \"$1\" ] || exit 1; shift; exec \"$@\"";
+
+    private final long pid;
+    private final Path setpriv;
+    private final Path shell;
+    private final ProcessTable table = new ProcessTable();
+    private final SpawnThread spawner = new SpawnThread();
+    private final GroupWatcher groups = new GroupWatcher();
+
+    private LinuxOs(Path setpriv, Path shell) {
+        this.pid = Native.LIBC.getpid();
+        this.setpriv = setpriv;
+        this.shell = shell;
+        Reaper.start(table);
+    }
+
+    /**
+     * Creates the seam. Fails with a one-line message when a tool it needs is missing.
+     *
+     * @throws OsUnavailableException when setpriv (util-linux) or /bin/sh is missing
+     */
+    public static LinuxOs create() throws OsUnavailableException {
+        Path shell = Path.of("/bin/sh");
+        if (!Files.isExecutable(shell)) {
+            throw new OsUnavailableException("/bin/sh is missing or not executable");
+        }
+        Path setpriv = findSetpriv();
+        return new LinuxOs(setpriv, shell);
+    }
+
+    private static Path findSetpriv() throws OsUnavailableException {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        List<String> dirs = new ArrayList<>(List.of(path.split(":")));
+        dirs.add("/usr/bin");
+        dirs.add("/bin");
+        for (String dir : dirs) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(dir, "setpriv");
+            if (candidate.isAbsolute() && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new OsUnavailableException("setpriv not found in PATH (" + path
+                + "); install util-linux (Debian: apt-get install util-linux)");
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public ChildProcess spawn(SpawnSpec spec) throws SpawnException {
+        Path program = spec.program();
+        List<String> argv = spec.argv();
+        if (spec.dieWithParent() || !spec.identity().inherits()) {
+            argv = wrap(spec);
+            program = setpriv;
+        }
+        Path exe = program;
+        List<String> finalArgv = argv;
+        CompletableFuture<ChildExit> exit = new CompletableFuture<>();
+        int childPid;
+        try {
+            childPid = spawner.call(() -> table.spawnAndRegister(
+                    () -> PosixSpawn.spawn(exe, finalArgv, spec.env(), spec.workdir(), spec.passFds(),
+                            spec.describeCommand()),
+                    exit));
+        } catch (SpawnException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SpawnException(spec.describeCommand(), 0, e.toString());
+        }
+        CompletableFuture<Void> gone = exit.thenCompose(x -> groups.watch(childPid));
+        return new LinuxChild(childPid, exit, gone);
+    }
+
+    private List<String> wrap(SpawnSpec spec) {
+        List<String> argv = new ArrayList<>();
+        argv.add("setpriv");
+        Identity id = spec.identity();
+        if (!id.inherits()) {
+            if (id.uid().isPresent()) {
+                argv.add("--reuid=" + id.uid().getAsInt());
+                argv.add("--regid=" + id.gid().orElse(primaryGid(id.uid().getAsInt())));
+                argv.add("--init-groups");
+            } else {
+                argv.add("--regid=" + id.gid().getAsInt());
+                argv.add("--clear-groups");
+            }
+            argv.add("--");
+            argv.add(setpriv.toString());
+        }
+        if (spec.dieWithParent()) {
+            argv.add("--pdeathsig=KILL");
+            argv.add("--");
+            argv.add(shell.toString());
+            argv.add("-c");
+            argv.add(PARENT_CHECK);
+            argv.add("sh");
+            argv.add(Long.toString(pid));
+        } else {
+            argv.add("--");
+        }
+        argv.add(spec.program().toString());
+        argv.addAll(spec.argv().subList(1, spec.argv().size()));
+        return argv;
+    }
+
+    private static int primaryGid(int uid) {
+        return Users.primaryGid(uid).orElse(uid);
+    }
+
+    @Override
+    public void signalGroup(long pgid, Signal signal) {
+        if (pgid <= 1) {
+            throw new IllegalArgumentException("refusing to signal process group " + pgid);
+        }
+        Native.LIBC.kill((int) -pgid, signal.number());
+    }
+
+    @Override
+    public void stopSelf() {
+        Native.LIBC.kill((int) pid, Signal.STOP.number());
+    }
+
+    private record LinuxChild(long pid, CompletableFuture<ChildExit> exitFuture, CompletableFuture<Void> gone)
+            implements ChildProcess {
+        @Override
+        public CompletionStage<ChildExit> exit() {
+            return exitFuture;
+        }
+
+        @Override
+        public CompletionStage<Void> groupGone() {
+            return gone;
+        }
+    }
+}

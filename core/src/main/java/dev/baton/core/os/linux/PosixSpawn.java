@@ -1,0 +1,91 @@
+package dev.baton.core.os.linux;
+
+import dev.baton.core.os.SpawnException;
+import jnr.ffi.Pointer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One posix_spawn call: new process group, empty signal mask, every signal at its default,
+ * fds 0-2 inherited, {@code passFds} placed at 3.., everything else closed.
+ *
+ * <p>Fds to pass are first staged above every fd involved, then moved into place, so no
+ * {@code dup2} clobbers a source that a later one still needs.
+ */
+final class PosixSpawn {
+    private static final LibC C = Native.LIBC;
+
+    private PosixSpawn() {
+    }
+
+    /** Returns the pid. */
+    static int spawn(Path program, List<String> argv, Map<String, String> env, Path workdir,
+            List<Integer> passFds, String commandForErrors) throws SpawnException {
+        List<Pointer> keep = new ArrayList<>();
+        Pointer argvPtr = Native.cStringArray(argv, keep);
+        List<String> envList = new ArrayList<>(env.size());
+        env.forEach((k, v) -> envList.add(k + "=" + v));
+        Pointer envPtr = Native.cStringArray(envList, keep);
+
+        Pointer actions = Native.allocate(LibC.FILE_ACTIONS_SIZE);
+        Pointer attr = Native.allocate(LibC.SPAWNATTR_SIZE);
+        check(C.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init", commandForErrors);
+        try {
+            check(C.posix_spawnattr_init(attr), "posix_spawnattr_init", commandForErrors);
+            try {
+                addFileActions(actions, workdir, passFds, commandForErrors);
+                setAttributes(attr, commandForErrors);
+                int[] pid = new int[1];
+                int rc = C.posix_spawn(pid, program.toString(), actions, attr, argvPtr, envPtr);
+                if (rc != 0) {
+                    throw new SpawnException(commandForErrors, rc, Native.strerror(rc));
+                }
+                return pid[0];
+            } finally {
+                C.posix_spawnattr_destroy(attr);
+            }
+        } finally {
+            C.posix_spawn_file_actions_destroy(actions);
+            keep.clear();
+        }
+    }
+
+    private static void addFileActions(Pointer actions, Path workdir, List<Integer> passFds, String cmd)
+            throws SpawnException {
+        check(C.posix_spawn_file_actions_addchdir_np(actions, workdir.toString()), "addchdir", cmd);
+        int n = passFds.size();
+        int stage = 3 + n;
+        for (int fd : passFds) {
+            stage = Math.max(stage, fd + 1);
+        }
+        for (int i = 0; i < n; i++) {
+            check(C.posix_spawn_file_actions_adddup2(actions, passFds.get(i), stage + i), "adddup2", cmd);
+        }
+        for (int i = 0; i < n; i++) {
+            check(C.posix_spawn_file_actions_adddup2(actions, stage + i, 3 + i), "adddup2", cmd);
+        }
+        check(C.posix_spawn_file_actions_addclosefrom_np(actions, 3 + n), "addclosefrom_np", cmd);
+    }
+
+    private static void setAttributes(Pointer attr, String cmd) throws SpawnException {
+        Pointer empty = Native.allocate(LibC.SIGSET_SIZE);
+        C.sigemptyset(empty);
+        Pointer full = Native.allocate(LibC.SIGSET_SIZE);
+        C.sigfillset(full);
+        short flags = (short) (LibC.POSIX_SPAWN_SETPGROUP | LibC.POSIX_SPAWN_SETSIGMASK
+                | LibC.POSIX_SPAWN_SETSIGDEF);
+        check(C.posix_spawnattr_setflags(attr, flags), "setflags", cmd);
+        check(C.posix_spawnattr_setpgroup(attr, 0), "setpgroup", cmd);
+        check(C.posix_spawnattr_setsigmask(attr, empty), "setsigmask", cmd);
+        check(C.posix_spawnattr_setsigdefault(attr, full), "setsigdefault", cmd);
+    }
+
+    private static void check(int rc, String what, String cmd) throws SpawnException {
+        if (rc != 0) {
+            throw new SpawnException(cmd, rc, what + ": " + Native.strerror(rc));
+        }
+    }
+}

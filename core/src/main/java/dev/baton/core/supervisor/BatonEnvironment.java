@@ -1,0 +1,65 @@
+package dev.baton.core.supervisor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * baton's original environment, and the child's environment derived from it.
+ *
+ * <p>{@code bin/baton} adds variables of its own: {@code BATON_LAUNCHER} (its unresolved
+ * path), {@code BATON_HOME}, and {@code _JAVA_SR_SIGNUM} (it moves HotSpot's internal
+ * suspend/resume signal off SIGUSR2 so that USR2 can be forwarded). A user's own
+ * {@code _JAVA_SR_SIGNUM} is saved in {@code BATON_SAVED_JAVA_SR_SIGNUM} and restored here.
+ */
+public final class BatonEnvironment {
+    static final String SR_SIGNUM = "_JAVA_SR_SIGNUM";
+    static final String SAVED_SR_SIGNUM = "BATON_SAVED_JAVA_SR_SIGNUM";
+    static final String LAUNCHER_MARK = "BATON_LAUNCHER";
+
+    private final Map<String, String> original;
+
+    private BatonEnvironment(Map<String, String> original) {
+        this.original = Map.copyOf(original);
+    }
+
+    /** Undoes what {@code bin/baton} added, giving the environment baton was started with. */
+    public static BatonEnvironment fromProcess(Map<String, String> processEnv) {
+        Map<String, String> env = new TreeMap<>(processEnv);
+        if (env.containsKey(LAUNCHER_MARK)) {
+            env.remove(LAUNCHER_MARK);
+            env.remove("BATON_HOME");
+            env.remove(SR_SIGNUM);
+            String saved = env.remove(SAVED_SR_SIGNUM);
+            if (saved != null) {
+                env.put(SR_SIGNUM, saved);
+            }
+        }
+        return new BatonEnvironment(env);
+    }
+
+    /** What a re-exec'd baton gets, and what {@code ${VAR}} reads. */
+    public Map<String, String> original() {
+        return original;
+    }
+
+    /**
+     * The child's environment: the original minus what belongs to baton ({@code NOTIFY_SOCKET},
+     * {@code LISTEN_*}, {@code BATON_*}), plus the config's {@code env}, which wins.
+     */
+    public Map<String, String> forChild(Map<String, String> configEnv) {
+        Map<String, String> env = new LinkedHashMap<>();
+        original.forEach((k, v) -> {
+            if (!belongsToBaton(k)) {
+                env.put(k, v);
+            }
+        });
+        env.putAll(configEnv);
+        return env;
+    }
+
+    static boolean belongsToBaton(String name) {
+        return name.equals("NOTIFY_SOCKET") || name.equals("LISTEN_PID") || name.equals("LISTEN_FDS")
+                || name.equals("LISTEN_FDNAMES") || name.startsWith("BATON_");
+    }
+}

@@ -1,0 +1,42 @@
+package dev.baton.core.supervisor;
+
+import dev.baton.core.health.CheckContext;
+import dev.baton.core.health.CheckFailedException;
+import dev.baton.core.health.HealthCheck;
+
+import java.util.function.Consumer;
+
+/**
+ * Runs one generation's {@link HealthCheck#await} on a thread of its own and reports the
+ * result as an event. {@link #cancel()} interrupts it; {@code close()} always runs on that
+ * thread once {@code await} has returned.
+ */
+final class CheckRun {
+    private final Thread thread;
+
+    CheckRun(Generation generation, HealthCheck check, CheckContext context, Consumer<Event> post) {
+        this.thread = new Thread(() -> {
+            try {
+                check.await(context);
+                post.accept(new Event.CheckPassed(generation));
+            } catch (InterruptedException e) {
+                // cancelled by the supervisor: it no longer cares
+            } catch (CheckFailedException e) {
+                post.accept(new Event.CheckFailed(generation, e.getMessage()));
+            } catch (RuntimeException e) {
+                post.accept(new Event.CheckFailed(generation, "check error: " + e));
+            } finally {
+                check.close();
+            }
+        }, "baton-check-" + generation.number);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void cancel() {
+        thread.interrupt();
+    }
+}

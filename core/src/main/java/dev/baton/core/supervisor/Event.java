@@ -1,0 +1,35 @@
+package dev.baton.core.supervisor;
+
+import dev.baton.core.os.ChildExit;
+import dev.baton.core.os.Signal;
+
+/**
+ * Everything that happens to the supervisor, posted to its one queue from signal handlers,
+ * the reaper, check threads and timers. Only the loop thread reads a {@link Generation}'s
+ * fields; events just carry the reference.
+ */
+sealed interface Event {
+    record SignalReceived(Signal signal) implements Event {
+    }
+
+    record ChildExited(Generation generation, ChildExit exit) implements Event {
+    }
+
+    record GroupGone(Generation generation) implements Event {
+    }
+
+    record CheckPassed(Generation generation) implements Event {
+    }
+
+    record CheckFailed(Generation generation, String reason) implements Event {
+    }
+
+    record HealthDeadline(Generation generation) implements Event {
+    }
+
+    record StopDelayOver(Generation generation) implements Event {
+    }
+
+    record StopTimedOut(Generation generation) implements Event {
+    }
+}

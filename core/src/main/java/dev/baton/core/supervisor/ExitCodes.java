@@ -1,0 +1,23 @@
+package dev.baton.core.supervisor;
+
+/** baton's own exit codes (sysexits.h); a child's code is relayed as it is. */
+public final class ExitCodes {
+    public static final int OK = 0;
+    /** Bad arguments. */
+    public static final int USAGE = 64;
+    /** The first child never became healthy within upgrade.timeout. */
+    public static final int UNHEALTHY = 69;
+    /** A bug in baton. */
+    public static final int SOFTWARE = 70;
+    /** The child could not be spawned (posix_spawn failed). */
+    public static final int SPAWN_FAILED = 71;
+    /** A tool baton needs is missing (setpriv, /bin/sh). */
+    public static final int MISSING_TOOL = 72;
+    /** The pidfile could not be written. */
+    public static final int CANT_CREATE = 73;
+    /** The config file is invalid. */
+    public static final int CONFIG = 78;
+
+    private ExitCodes() {
+    }
+}

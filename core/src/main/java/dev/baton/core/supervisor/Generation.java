@@ -1,0 +1,52 @@
+package dev.baton.core.supervisor;
+
+import dev.baton.core.config.BatonConfig;
+import dev.baton.core.os.ChildExit;
+import dev.baton.core.os.ChildProcess;
+
+import java.util.Map;
+
+/**
+ * One generation: a config, the child spawned from it, and its check. Mutable, and touched
+ * only by the supervisor loop thread.
+ */
+final class Generation {
+    final long number;
+    final BatonConfig config;
+    final ChildProcess child;
+    final Map<String, String> env;
+    CheckRun check;
+    Scheduler.Cancellable deadline = Scheduler.Cancellable.NONE;
+    Scheduler.Cancellable stopTimer = Scheduler.Cancellable.NONE;
+
+    boolean healthy;
+    /** The flip to this generation failed; it is being killed. */
+    boolean failed;
+    /** Why the flip to this generation failed, when it did. */
+    String failure;
+    ChildExit exit;
+    boolean gone;
+    Stop stop = Stop.NONE;
+
+    enum Stop { NONE, DELAYING, SIGNALLED, KILLED }
+
+    Generation(long number, BatonConfig config, ChildProcess child, Map<String, String> env) {
+        this.number = number;
+        this.config = config;
+        this.child = child;
+        this.env = env;
+    }
+
+    long pid() {
+        return child.pid();
+    }
+
+    boolean running() {
+        return exit == null;
+    }
+
+    @Override
+    public String toString() {
+        return "generation " + number + " (pid " + child.pid() + ")";
+    }
+}

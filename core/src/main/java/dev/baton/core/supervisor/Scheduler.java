@@ -1,0 +1,30 @@
+package dev.baton.core.supervisor;
+
+import java.time.Duration;
+
+/** Timers for the supervisor loop. A seam so the flip logic is tested without waiting. */
+public interface Scheduler {
+
+    /** Runs {@code action} once after {@code delay}, on a timer thread. */
+    Cancellable schedule(Duration delay, Runnable action);
+
+    interface Cancellable {
+        Cancellable NONE = () -> { };
+
+        void cancel();
+    }
+
+    /** A single daemon timer thread. */
+    static Scheduler system() {
+        java.util.concurrent.ScheduledExecutorService exec =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "baton-timer");
+                    t.setDaemon(true);
+                    return t;
+                });
+        return (delay, action) -> {
+            var f = exec.schedule(action, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            return () -> f.cancel(false);
+        };
+    }
+}

@@ -1,0 +1,548 @@
+package dev.baton.core.supervisor;
+
+import dev.baton.core.config.BatonConfig;
+import dev.baton.core.config.Command;
+import dev.baton.core.config.ConfigException;
+import dev.baton.core.config.Durations;
+import dev.baton.core.config.UpgradeMode;
+import dev.baton.core.health.CheckContext;
+import dev.baton.core.health.ChildLaunch;
+import dev.baton.core.health.HealthCheck;
+import dev.baton.core.health.ProbeResult;
+import dev.baton.core.os.ChildExit;
+import dev.baton.core.os.ChildProcess;
+import dev.baton.core.os.Os;
+import dev.baton.core.os.Signal;
+import dev.baton.core.os.SpawnException;
+import dev.baton.core.os.SpawnSpec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Supervises one child and flips it in place. All state is owned by the thread that calls
+ * {@link #run}; signal handlers, the reaper, check threads and timers only post {@link Event}s.
+ *
+ * <p>Generations: {@code current} serves (or is starting, before {@code ready}); during a flip
+ * {@code candidate} is the new one under its health check; after a takeover the old one is
+ * {@code retiring} until its process group is empty. A flip ends when the retiring group is
+ * gone, or when a failed candidate's group is gone. At most one flip runs at a time; upgrade
+ * signals during a flip (or during start) coalesce into one queued flip.
+ */
+public final class Supervisor {
+    private final Os os;
+    private final ConfigSource configs;
+    private final Scheduler scheduler;
+    private final BatonEnvironment environment;
+    private final SupervisorListener listener;
+    private final ProbeRunner probes;
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+
+    private Generation current;
+    private Generation candidate;
+    private final List<Generation> retiring = new ArrayList<>();
+    private boolean ready;
+    private boolean upgradeQueued;
+    private boolean shuttingDown;
+    private Outcome failure;
+    private Outcome outcome;
+    private Path writtenPidfile;
+
+    public Supervisor(Os os, ConfigSource configs, Scheduler scheduler, BatonEnvironment environment,
+            SupervisorListener listener) {
+        this.os = os;
+        this.configs = configs;
+        this.scheduler = scheduler;
+        this.environment = environment;
+        this.listener = listener;
+        this.probes = new ProbeRunner(os);
+    }
+
+    /** Thread-safe: called from signal handlers. */
+    public void signal(Signal signal) {
+        events.add(new Event.SignalReceived(signal));
+    }
+
+    /** Starts the first generation and supervises until baton must exit. */
+    public Outcome run(BatonConfig first) {
+        start(first);
+        try {
+            while (outcome == null) {
+                handle(events.take());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome.Fail(ExitCodes.SOFTWARE, "interrupted");
+        }
+        finish();
+        return outcome;
+    }
+
+    // ---- test hooks: drive the loop one event at a time ----
+
+    void start(BatonConfig first) {
+        listener.configApplied(first);
+        try {
+            current = launch(first, first.generation());
+        } catch (SpawnException e) {
+            Lifecycle.error(e.getMessage());
+            outcome = new Outcome.Fail(ExitCodes.SPAWN_FAILED, e.getMessage());
+            return;
+        }
+        Lifecycle.info(current, "child started: " + first.command().argv().get(0));
+        scheduleDeadline(current);
+    }
+
+    /** Handles one event if one arrives within {@code wait}; returns false if none did. */
+    boolean step(Duration wait) throws InterruptedException {
+        Event e = events.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+        if (e == null) {
+            return false;
+        }
+        handle(e);
+        return true;
+    }
+
+    Optional<Outcome> outcome() {
+        return Optional.ofNullable(outcome);
+    }
+
+    Generation current() {
+        return current;
+    }
+
+    Generation candidate() {
+        return candidate;
+    }
+
+    boolean ready() {
+        return ready;
+    }
+
+    void finish() {
+        if (writtenPidfile != null) {
+            Pidfile.removeIfOwned(writtenPidfile, os.pid());
+        }
+    }
+
+    // ---- the state machine ----
+
+    private void handle(Event event) {
+        if (event instanceof Event.SignalReceived e) {
+            onSignal(e.signal());
+        } else if (event instanceof Event.ChildExited e) {
+            onChildExited(e.generation(), e.exit());
+        } else if (event instanceof Event.GroupGone e) {
+            onGroupGone(e.generation());
+        } else if (event instanceof Event.CheckPassed e) {
+            onCheckPassed(e.generation());
+        } else if (event instanceof Event.CheckFailed e) {
+            onUnhealthy(e.generation(), e.reason());
+        } else if (event instanceof Event.HealthDeadline e) {
+            onUnhealthy(e.generation(), "not healthy within "
+                    + Durations.format(e.generation().config.upgrade().timeout()));
+        } else if (event instanceof Event.StopDelayOver e) {
+            if (e.generation().stop == Generation.Stop.DELAYING && !e.generation().gone) {
+                sendStopSignal(e.generation());
+            }
+        } else if (event instanceof Event.StopTimedOut e) {
+            Generation g = e.generation();
+            if (g.stop == Generation.Stop.SIGNALLED && !g.gone) {
+                Lifecycle.warn(g, "process group still running " + Durations.format(g.config.shutdown().timeout())
+                        + " after " + g.config.shutdown().signal().fullName() + "; sending SIGKILL");
+                kill(g);
+            }
+        }
+        if (shuttingDown && outcome == null && allGone()) {
+            outcome = failure != null ? failure : new Outcome.Relay(current.exit);
+        }
+    }
+
+    private void onSignal(Signal signal) {
+        if (outcome != null) {
+            return;
+        }
+        if (signal == current.config.upgrade().signal()) {
+            onUpgradeSignal();
+            return;
+        }
+        switch (signal) {
+            case TERM, INT -> {
+                if (!shuttingDown) {
+                    Lifecycle.info(current, "received " + signal.fullName() + "; stopping");
+                    shutdown();
+                }
+            }
+            case TSTP -> {
+                forwardToAll(Signal.TSTP);
+                os.stopSelf();
+            }
+            case CONT -> forwardToAll(Signal.CONT);
+            default -> forward(current, signal);
+        }
+    }
+
+    private void onUpgradeSignal() {
+        if (shuttingDown) {
+            return;
+        }
+        if (!ready || flipInProgress()) {
+            if (!upgradeQueued) {
+                upgradeQueued = true;
+                Lifecycle.info(current.number, "upgrade queued until the " + (ready ? "flip in progress ends"
+                        : "first child is ready"));
+            }
+            return;
+        }
+        startFlip();
+    }
+
+    private boolean flipInProgress() {
+        return candidate != null || !retiring.isEmpty();
+    }
+
+    private void startFlip() {
+        long next = current.number + 1;
+        UpgradeMode mode = current.config.upgrade().mode();
+        if (mode != UpgradeMode.INPLACE) {
+            Lifecycle.warn(next, "flip refused: upgrade.mode " + mode.yamlName() + " is not supported by this build;"
+                    + " set upgrade.mode: inplace");
+            return;
+        }
+        Lifecycle.info(next, "flip initiated");
+        listener.flipStarted(next);
+        BatonConfig config;
+        try {
+            config = configs.load(next);
+        } catch (ConfigException e) {
+            abortFlip(next, "config error: " + e.getMessage());
+            return;
+        }
+        try {
+            candidate = launch(config, next);
+        } catch (SpawnException e) {
+            abortFlip(next, e.getMessage());
+            return;
+        }
+        Lifecycle.info(candidate, "child started: " + config.command().argv().get(0));
+        scheduleDeadline(candidate);
+    }
+
+    /** A flip that failed before any child was spawned: nothing to clean up. */
+    private void abortFlip(long generation, String reason) {
+        Lifecycle.warn(generation, "flip failed: " + reason + "; generation " + current.number + " keeps serving");
+        listener.flipEnded(generation, reason);
+        afterFlip();
+    }
+
+    private void onCheckPassed(Generation g) {
+        if (g.exit != null || g.failed || g.healthy || shuttingDown) {
+            return;
+        }
+        g.healthy = true;
+        g.deadline.cancel();
+        g.check = null;
+        if (g == current && !ready) {
+            becomeReady();
+        } else if (g == candidate) {
+            takeOver(g);
+        }
+    }
+
+    private void becomeReady() {
+        try {
+            writePidfile(current.config);
+        } catch (IOException e) {
+            String reason = "cannot write pidfile " + current.config.pidfile().orElseThrow() + ": " + e.getMessage();
+            Lifecycle.error(reason);
+            failure = new Outcome.Fail(ExitCodes.CANT_CREATE, reason);
+            shutdown();
+            return;
+        }
+        ready = true;
+        Lifecycle.info(current, "ready");
+        listener.ready(current.number, current.pid());
+        if (upgradeQueued) {
+            upgradeQueued = false;
+            startFlip();
+        }
+    }
+
+    private void takeOver(Generation g) {
+        try {
+            writePidfile(g.config);
+        } catch (IOException e) {
+            failCandidate(g, "cannot write pidfile " + g.config.pidfile().orElseThrow() + ": " + e.getMessage());
+            return;
+        }
+        Generation old = current;
+        current = g;
+        candidate = null;
+        Lifecycle.info(g, "flip completed: generation " + g.number + " took over from generation " + old.number
+                + " (pid " + old.pid() + ")");
+        listener.configApplied(g.config);
+        if (old.gone) {
+            listener.flipEnded(g.number, null);
+            afterFlip();
+        } else {
+            retiring.add(old);
+            beginStop(old, true);
+        }
+    }
+
+    private void onUnhealthy(Generation g, String reason) {
+        if (g.healthy || g.exit != null || g.failed || shuttingDown) {
+            return;
+        }
+        if (g == candidate) {
+            failCandidate(g, reason);
+        } else if (g == current && !ready) {
+            Lifecycle.warn(g, "child " + reason + "; stopping");
+            failure = new Outcome.Fail(ExitCodes.UNHEALTHY, "child " + reason);
+            shutdown();
+        }
+    }
+
+    /** The new generation failed: SIGKILL its group at once; it never served. */
+    private void failCandidate(Generation g, String reason) {
+        g.failed = true;
+        g.failure = reason;
+        g.deadline.cancel();
+        cancelCheck(g);
+        Lifecycle.warn(g, "flip failed: " + reason + "; generation " + current.number + " keeps serving");
+        kill(g);
+    }
+
+    private void onChildExited(Generation g, ChildExit exit) {
+        g.exit = exit;
+        g.deadline.cancel();
+        cancelCheck(g);
+        if (g == current) {
+            if (shuttingDown) {
+                Lifecycle.info(g, "child " + exit.describe());
+            } else if (!ready) {
+                Lifecycle.warn(g, "child " + exit.describe() + " before it was healthy");
+                shutdown();
+            } else if (candidate != null && !candidate.failed) {
+                Lifecycle.warn(g, "child " + exit.describe() + " during a flip; waiting for generation "
+                        + candidate.number);
+                beginStop(g, false);
+            } else {
+                Lifecycle.warn(g, "child " + exit.describe());
+                shutdown();
+            }
+        } else if (g == candidate && !g.failed && !shuttingDown) {
+            failCandidate(g, "new child " + exit.describe() + " before it was healthy");
+        }
+    }
+
+    private void onGroupGone(Generation g) {
+        g.gone = true;
+        g.stopTimer.cancel();
+        if (g == candidate) {
+            candidate = null;
+            if (!shuttingDown) {
+                listener.flipEnded(g.number, g.failure);
+                afterFlip();
+            }
+        } else if (retiring.remove(g)) {
+            Lifecycle.info(g, "stopped: child " + (g.exit == null ? "gone" : g.exit.describe()));
+            if (!shuttingDown && retiring.isEmpty()) {
+                listener.flipEnded(current.number, null);
+                afterFlip();
+            }
+        }
+    }
+
+    /** A flip has ended: exit if the serving child died meanwhile, else run a queued flip. */
+    private void afterFlip() {
+        if (shuttingDown) {
+            return;
+        }
+        if (current.exit != null) {
+            shutdown();
+            return;
+        }
+        if (upgradeQueued) {
+            upgradeQueued = false;
+            startFlip();
+        }
+    }
+
+    private void shutdown() {
+        if (shuttingDown) {
+            return;
+        }
+        shuttingDown = true;
+        upgradeQueued = false;
+        listener.stopping();
+        for (Generation g : live()) {
+            g.deadline.cancel();
+            cancelCheck(g);
+            beginStop(g, false);
+        }
+    }
+
+    private List<Generation> live() {
+        List<Generation> all = new ArrayList<>();
+        for (Generation g : new Generation[] {current, candidate}) {
+            if (g != null && !g.gone) {
+                all.add(g);
+            }
+        }
+        for (Generation g : retiring) {
+            if (!g.gone) {
+                all.add(g);
+            }
+        }
+        return all;
+    }
+
+    private boolean allGone() {
+        return live().isEmpty();
+    }
+
+    private void beginStop(Generation g, boolean withDelay) {
+        if (g.gone || g.stop == Generation.Stop.SIGNALLED || g.stop == Generation.Stop.KILLED) {
+            return;
+        }
+        if (g.stop == Generation.Stop.DELAYING) {
+            if (!withDelay) {
+                g.stopTimer.cancel();
+                sendStopSignal(g);
+            }
+            return;
+        }
+        Duration delay = g.config.shutdown().delay();
+        if (withDelay && !delay.isZero()) {
+            g.stop = Generation.Stop.DELAYING;
+            g.stopTimer = scheduler.schedule(delay, () -> events.add(new Event.StopDelayOver(g)));
+        } else {
+            sendStopSignal(g);
+        }
+    }
+
+    private void sendStopSignal(Generation g) {
+        g.stop = Generation.Stop.SIGNALLED;
+        Signal signal = g.config.shutdown().signal();
+        os.signalGroup(g.pid(), signal);
+        if (signal != Signal.KILL) {
+            g.stopTimer = scheduler.schedule(g.config.shutdown().timeout(),
+                    () -> events.add(new Event.StopTimedOut(g)));
+        } else {
+            g.stop = Generation.Stop.KILLED;
+        }
+    }
+
+    private void kill(Generation g) {
+        g.stop = Generation.Stop.KILLED;
+        g.stopTimer.cancel();
+        os.signalGroup(g.pid(), Signal.KILL);
+    }
+
+    private void forward(Generation g, Signal signal) {
+        if (g != null && !g.gone) {
+            os.signalGroup(g.pid(), signal);
+        }
+    }
+
+    private void forwardToAll(Signal signal) {
+        for (Generation g : live()) {
+            os.signalGroup(g.pid(), signal);
+        }
+    }
+
+    private void cancelCheck(Generation g) {
+        if (g.check != null) {
+            g.check.cancel();
+            g.check = null;
+        }
+    }
+
+    private void scheduleDeadline(Generation g) {
+        g.deadline = scheduler.schedule(g.config.upgrade().timeout(), () -> events.add(new Event.HealthDeadline(g)));
+    }
+
+    private void writePidfile(BatonConfig config) throws IOException {
+        Path path = config.pidfile().orElse(null);
+        if (path != null) {
+            Pidfile.write(path, os.pid());
+        }
+        if (writtenPidfile != null && !writtenPidfile.equals(path)) {
+            Pidfile.removeIfOwned(writtenPidfile, os.pid());
+        }
+        writtenPidfile = path;
+    }
+
+    // ---- spawning a generation ----
+
+    private Generation launch(BatonConfig config, long number) throws SpawnException {
+        HealthCheck check = config.healthcheck().newCheck();
+        Map<String, String> env = new LinkedHashMap<>(environment.forChild(config.env()));
+        check.prepare(new ChildLaunch() {
+            @Override
+            public long generation() {
+                return number;
+            }
+
+            @Override
+            public void putEnv(String name, String value) {
+                env.put(name, value);
+            }
+        });
+        Command command = config.command();
+        ChildProcess child;
+        try {
+            child = os.spawn(new SpawnSpec(command.program(), command.argv(), env, config.workdir(),
+                    config.identity(), true, List.of()));
+        } catch (SpawnException | RuntimeException e) {
+            check.close();
+            throw e;
+        }
+        Generation g = new Generation(number, config, child, Map.copyOf(env));
+        check.started(child.pid());
+        child.exit().thenAccept(exit -> events.add(new Event.ChildExited(g, exit)));
+        child.groupGone().thenRun(() -> events.add(new Event.GroupGone(g)));
+        g.check = new CheckRun(g, check, new Context(g), events::add);
+        g.check.start();
+        return g;
+    }
+
+    /** What a generation's check may use; called on the check's thread, touches only final fields. */
+    private final class Context implements CheckContext {
+        private final Generation g;
+
+        Context(Generation g) {
+            this.g = g;
+        }
+
+        @Override
+        public long generation() {
+            return g.number;
+        }
+
+        @Override
+        public long childPid() {
+            return g.pid();
+        }
+
+        @Override
+        public void stateChanged(String line) {
+            Lifecycle.info(g, line);
+        }
+
+        @Override
+        public ProbeResult runProbe(Command command, Duration timeout) throws InterruptedException {
+            return probes.run(command, timeout, g.env, g.config.workdir(), g.config.identity(), g.number, g.pid());
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.baton.core.supervisor;
+
+import dev.baton.core.config.BatonConfig;
+
+/**
+ * Hooks for the launcher (logging set-up, later sd_notify and status). All methods are
+ * called on the supervisor loop thread and must return quickly.
+ */
+public interface SupervisorListener {
+    SupervisorListener NONE = new SupervisorListener() {
+    };
+
+    /** A generation's config is now the one in charge (at start and after each flip). */
+    default void configApplied(BatonConfig config) {
+    }
+
+    /** The first child is healthy. */
+    default void ready(long generation, long childPid) {
+    }
+
+    default void flipStarted(long generation) {
+    }
+
+    /** A flip ended; {@code failure} is null if the new generation took over. */
+    default void flipEnded(long generation, String failure) {
+    }
+
+    default void stopping() {
+    }
+}

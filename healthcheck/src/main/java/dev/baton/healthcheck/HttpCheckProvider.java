@@ -1,0 +1,86 @@
+package dev.baton.healthcheck;
+
+import dev.baton.core.config.ConfigException;
+import dev.baton.core.health.CheckContext;
+import dev.baton.core.health.CheckSettings;
+import dev.baton.core.health.HealthCheck;
+import dev.baton.core.health.HealthCheckProvider;
+import dev.baton.core.health.HealthCheckSpec;
+import dev.baton.core.health.PollSettings;
+import dev.baton.core.health.Poller;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code http: {url: "http://127.0.0.1:8080/health", status: 2xx}}: healthy once a GET answers
+ * with a status in the range. Redirects are not followed; no proxy is used. The HTTP client is
+ * only loaded when a check of this kind is created.
+ */
+public final class HttpCheckProvider implements HealthCheckProvider {
+
+    @Override
+    public String kind() {
+        return "http";
+    }
+
+    @Override
+    public HealthCheckSpec parse(CheckSettings settings) throws ConfigException {
+        String expected = "an http:// or https:// URL, e.g. http://127.0.0.1:8080/health";
+        String url = settings.requireString("url", expected);
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw settings.error("url", "\"" + url + "\" is not an http(s) URL with a host", expected);
+            }
+        } catch (URISyntaxException e) {
+            throw settings.error("url", "\"" + url + "\" is not a valid URL (" + e.getReason() + ")", expected);
+        }
+        StatusRange status = StatusRange.SUCCESS;
+        var text = settings.string("status");
+        if (text.isPresent()) {
+            status = StatusRange.parse(text.get()).orElseThrow(() -> settings.error("status",
+                    "\"" + text.get() + "\" is not a status range", StatusRange.EXPECTED));
+        }
+        return new Spec(url, status, PollSettings.read(settings));
+    }
+
+    record Spec(String url, StatusRange status, PollSettings poll) implements HealthCheckSpec {
+        @Override
+        public String kind() {
+            return "http";
+        }
+
+        @Override
+        public Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("url", url);
+            m.put("status", status.toString());
+            m.putAll(poll.describe());
+            return m;
+        }
+
+        @Override
+        public HealthCheck newCheck() {
+            return new HealthCheck() {
+                private HttpProbe probe;
+
+                @Override
+                public void await(CheckContext context) throws InterruptedException {
+                    probe = new HttpProbe(url, status, poll.timeout());
+                    Poller.run(context, "http", poll, probe::attempt);
+                }
+
+                @Override
+                public void close() {
+                    if (probe != null) {
+                        probe.close();
+                    }
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.baton.launcher;
+
+import picocli.CommandLine.Command;
+
+/** {@code baton}: the top-level command. */
+@Command(name = "baton",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.Provider.class,
+        description = "Zero-downtime process flipper: supervises one child and replaces it, and itself, "
+                + "without dropping a request.",
+        subcommands = {RunCommand.class, CheckCommand.class, VersionCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the child exited 0 (run), or the config is valid (check)",
+            "1-125:the child's own exit code, relayed",
+            "signal:if the child died by a signal, baton dies by the same signal (shells show 128+N)",
+            "64:usage error (bad arguments)",
+            "69:the first child never became healthy within upgrade.timeout",
+            "70:internal error (a bug in baton)",
+            "71:the child could not be spawned",
+            "72:a tool baton needs is missing (java, setpriv, /bin/sh)",
+            "73:the pidfile could not be written",
+            "78:invalid config"})
+public final class BatonCommand implements Runnable {
+    /** Set by {@code run} when baton must die by the signal that killed its child. */
+    int deathSignal;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+}

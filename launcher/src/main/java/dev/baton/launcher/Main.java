@@ -1,0 +1,38 @@
+package dev.baton.launcher;
+
+import dev.baton.core.os.linux.SignalDispositions;
+import dev.baton.core.supervisor.ExitCodes;
+import picocli.CommandLine;
+
+/** The only place that calls {@link System#exit}. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        BatonCommand root = new BatonCommand();
+        CommandLine cli = new CommandLine(root);
+        cli.setParameterExceptionHandler(Main::usageError);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            System.err.println("baton: internal error (a bug; please report it with this trace):");
+            e.printStackTrace();
+            return ExitCodes.SOFTWARE;
+        });
+        int code = cli.execute(args);
+        System.out.flush();
+        System.err.flush();
+        if (root.deathSignal > 0) {
+            // end the way the child did, so baton's parent sees the same status
+            SignalDispositions.dieBy(root.deathSignal);
+            code = 128 + root.deathSignal;
+        }
+        System.exit(code);
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String name = cmd.getCommandSpec().qualifiedName();
+        System.err.println("baton: " + e.getMessage() + " (see '" + name + " --help')");
+        return ExitCodes.USAGE;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.baton.launcher.logging;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.LayoutBase;
+import org.slf4j.event.KeyValuePair;
+
+import java.time.Instant;
+
+/** {@code 2026-11-21T10:00:00.123Z INFO  baton[812] generation=2 pid=1234 flip completed}. */
+final class TextLayout extends LayoutBase<ILoggingEvent> {
+    private static final long BATON_PID = ProcessHandle.current().pid();
+
+    @Override
+    public String doLayout(ILoggingEvent event) {
+        StringBuilder sb = new StringBuilder(128);
+        sb.append(Instant.ofEpochMilli(event.getTimeStamp())).append(' ');
+        String level = event.getLevel().toString();
+        sb.append(level);
+        for (int i = level.length(); i < 5; i++) {
+            sb.append(' ');
+        }
+        sb.append(" baton[").append(BATON_PID).append("] ");
+        if (event.getKeyValuePairs() != null) {
+            for (KeyValuePair kv : event.getKeyValuePairs()) {
+                sb.append(kv.key).append('=').append(kv.value).append(' ');
+            }
+        }
+        sb.append(event.getFormattedMessage().replace('\n', ' '));
+        if (event.getThrowableProxy() != null) {
+            sb.append(" (").append(event.getThrowableProxy().getClassName()).append(": ")
+                    .append(event.getThrowableProxy().getMessage()).append(')');
+        }
+        sb.append('\n');
+        return sb.toString();
+    }
+}

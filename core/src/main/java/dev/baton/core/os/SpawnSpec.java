@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param env the complete environment
  * @param workdir working directory
  * @param identity uid/gid to switch to
- * @param dieWithParent if true, the child is SIGKILLed when baton dies (pdeathsig), with the
- *     start-up race closed
+ * @param dieWithParent if true, the child is SIGKILLed when baton dies (pdeathsig, with the
+ *     start-up race closed), and so is every process left in its group
  * @param passFds fds of baton's to pass on, placed at 3, 4, ... in this order
  */
 public record SpawnSpec(

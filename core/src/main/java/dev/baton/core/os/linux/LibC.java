@@ -92,4 +92,14 @@ public interface LibC {
     Pointer getgrgid(int gid);
 
     int geteuid();
+
+    int O_CLOEXEC = 0x80000;
+
+    @SaveError
+    int pipe2(@Out int[] fds, int flags);
+
+    @SaveError
+    long write(int fd, @In byte[] buf, long count);
+
+    int close(int fd);
 }

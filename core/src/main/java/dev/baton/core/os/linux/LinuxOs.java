@@ -33,12 +33,22 @@ public final class LinuxOs implements Os {
     private final ProcessTable table = new ProcessTable();
     private final SpawnThread spawner = new SpawnThread();
     private final GroupWatcher groups = new GroupWatcher();
+    private final Guard guard;
 
-    private LinuxOs(Path setpriv, Path shell) {
+    private LinuxOs(Path setpriv, Path shell) throws OsUnavailableException {
         this.pid = Native.LIBC.getpid();
         this.setpriv = setpriv;
         this.shell = shell;
+        this.guard = new Guard(shell, table);
         Reaper.start(table);
+        try {
+            spawner.call(() -> {
+                guard.start();
+                return null;
+            });
+        } catch (Exception e) {
+            throw new OsUnavailableException("cannot start baton-guard: " + e.getMessage());
+        }
     }
 
     /**
@@ -89,18 +99,28 @@ public final class LinuxOs implements Os {
         Path exe = program;
         List<String> finalArgv = argv;
         CompletableFuture<ChildExit> exit = new CompletableFuture<>();
+        boolean guarded = spec.dieWithParent();
         int childPid;
         try {
-            childPid = spawner.call(() -> table.spawnAndRegister(
-                    () -> PosixSpawn.spawn(exe, finalArgv, spec.env(), spec.workdir(), spec.passFds(),
-                            spec.describeCommand()),
-                    exit));
+            childPid = spawner.call(() -> {
+                int p = table.spawnAndRegister(
+                        () -> PosixSpawn.spawn(exe, finalArgv, spec.env(), spec.workdir(), spec.passFds(),
+                                spec.describeCommand()),
+                        exit);
+                if (guarded) {
+                    guard.add(p);
+                }
+                return p;
+            });
         } catch (SpawnException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new SpawnException(spec.describeCommand(), 0, e.toString());
         }
         CompletableFuture<Void> gone = exit.thenCompose(x -> groups.watch(childPid));
+        if (guarded) {
+            gone.thenRun(() -> guard.remove(childPid));
+        }
         return new LinuxChild(childPid, exit, gone);
     }
 

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""A child for baton's integration tests. Every behaviour is switched on by a flag.
+
+  --port P             HTTP on 127.0.0.1:P (SO_REUSEPORT): GET / -> "pid=N", GET /env/NAME -> value
+  --health-port P      HTTP on 127.0.0.1:P, GET /health -> "ok" (only this process binds it)
+  --record FILE        append "PID SIGNAME" to FILE for every signal received
+  --ignore SIGS        comma list (e.g. TERM,INT): record but don't exit
+  --workers N          fork N workers in the same process group; they record too
+  --workers-ignore-term  workers ignore SIGTERM
+  --pids FILE          write "leader PID" and "worker PID" lines
+  --exit-at-start N    exit N at once
+  --exit-after S       exit (code --exit-code, default 0) after S seconds
+  --die-by SIG         with --exit-after: die by this signal instead
+  --stdio              write "out: hello" / "err: hello", then echo stdin lines to stdout
+  --orphans N          every 0.2 s make an orphan that exits soon after (N in all)
+  --ready-file F       create F once up
+On TERM or INT (unless ignored) the app exits 0 after recording the signal.
+"""
+import argparse
+import http.server
+import os
+import signal
+import socket
+import socketserver
+import sys
+import threading
+import time
+
+NAMES = ["HUP", "INT", "TERM", "USR1", "USR2", "WINCH", "TTIN", "TTOU", "CONT", "ALRM", "PWR"]
+
+
+def parse():
+    p = argparse.ArgumentParser()
+    p.add_argument("--port", type=int)
+    p.add_argument("--health-port", type=int)
+    p.add_argument("--record")
+    p.add_argument("--ignore", default="")
+    p.add_argument("--workers", type=int, default=0)
+    p.add_argument("--workers-ignore-term", action="store_true")
+    p.add_argument("--pids")
+    p.add_argument("--exit-at-start", type=int)
+    p.add_argument("--exit-after", type=float)
+    p.add_argument("--exit-code", type=int, default=0)
+    p.add_argument("--die-by")
+    p.add_argument("--stdio", action="store_true")
+    p.add_argument("--orphans", type=int, default=0)
+    p.add_argument("--ready-file")
+    return p.parse_args()
+
+
+def append(path, line):
+    if path:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, (line + "\n").encode())
+        finally:
+            os.close(fd)
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.0"
+
+    def do_GET(self):
+        if self.path.startswith("/env/"):
+            value = os.environ.get(self.path[5:])
+            body, code = (value, 200) if value is not None else ("unset", 404)
+        elif self.path == "/health":
+            body, code = "ok", 200
+        else:
+            body, code = "pid=%d" % os.getpid(), 200
+        data = body.encode()
+        self.send_response(code)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def server_bind(self):
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        super().server_bind()
+
+
+def serve(port):
+    server = Server(("127.0.0.1", port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+
+def install_handlers(args, ignored, is_worker):
+    def handler(signum, frame):
+        name = signal.Signals(signum).name[3:]
+        append(args.record, "%d %s" % (os.getpid(), name))
+        if name in ("TERM", "INT") and name not in ignored:
+            if is_worker and name == "TERM" and args.workers_ignore_term:
+                return
+            os._exit(0)
+
+    for name in NAMES:
+        signal.signal(getattr(signal, "SIG" + name), handler)
+
+
+def make_orphan():
+    pid = os.fork()
+    if pid == 0:
+        if os.fork() == 0:
+            time.sleep(0.3)
+            os._exit(0)
+        os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def main():
+    args = parse()
+    if args.exit_at_start is not None:
+        sys.exit(args.exit_at_start)
+    ignored = set(s.strip().upper().replace("SIG", "") for s in args.ignore.split(",") if s.strip())
+    install_handlers(args, ignored, False)
+    append(args.pids, "leader %d" % os.getpid())
+    for _ in range(args.workers):
+        if os.fork() == 0:
+            install_handlers(args, ignored, True)
+            if args.workers_ignore_term:
+                signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            append(args.pids, "worker %d" % os.getpid())
+            while True:
+                signal.pause()
+    if args.port:
+        serve(args.port)
+    if args.health_port:
+        serve(args.health_port)
+    if args.stdio:
+        print("out: hello", flush=True)
+        print("err: hello", file=sys.stderr, flush=True)
+        for line in sys.stdin:
+            print("echo: " + line.rstrip("\n"), flush=True)
+    if args.ready_file:
+        open(args.ready_file, "w").close()
+    if args.exit_after is not None:
+        time.sleep(args.exit_after)
+        if args.die_by:
+            sig = getattr(signal, "SIG" + args.die_by.upper().replace("SIG", ""))
+            signal.signal(sig, signal.SIG_DFL)
+            os.kill(os.getpid(), sig)
+            time.sleep(5)
+        sys.exit(args.exit_code)
+    for _ in range(args.orphans):
+        make_orphan()
+        time.sleep(0.2)
+    while True:
+        signal.pause()
+
+
+if __name__ == "__main__":
+    main()

@@ -275,7 +275,7 @@ public final class ConfigLoader {
         if (n.isEmpty()) {
             HealthCheckProvider alive = checks.get(DEFAULT_CHECK).orElseThrow(() -> new ConfigException(
                     ctx.file + ": no `healthcheck` given and the default `alive` check is not installed"));
-            ConfigNode empty = new ConfigNode(new MappingNode(Tag.MAP, List.of(), null), "healthcheck."
+            ConfigNode empty = new ConfigNode(new MappingNode(Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK), "healthcheck."
                     + DEFAULT_CHECK, ctx);
             return parseCheck(alive, empty.map("a mapping"));
         }
@@ -291,7 +291,7 @@ public final class ConfigLoader {
                 "one of " + checks.kinds()));
         ConfigNode body = only.getValue();
         ConfigMap settings = body.isNull()
-                ? new ConfigNode(new MappingNode(Tag.MAP, List.of(), null), body.path(), ctx).map("a mapping")
+                ? new ConfigNode(new MappingNode(Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK), body.path(), ctx).map("a mapping")
                 : body.map("a mapping of the check's settings");
         return parseCheck(provider, settings);
     }

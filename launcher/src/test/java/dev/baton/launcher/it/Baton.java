@@ -49,6 +49,15 @@ final class Baton implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(bin().toString());
         cmd.addAll(List.of(args));
+        return launch(dir, env, stdin, cmd);
+    }
+
+    /** Runs an arbitrary command line that ends up exec'ing baton (same pid). */
+    static Baton startVia(Path dir, Map<String, String> env, String... command) {
+        return launch(dir, env, ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()), List.of(command));
+    }
+
+    private static Baton launch(Path dir, Map<String, String> env, ProcessBuilder.Redirect stdin, List<String> cmd) {
         String name = "baton-" + System.nanoTime();
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");

@@ -63,6 +63,14 @@ abstract class ItBase {
         return words.stream().map(w -> "\"" + w.replace("\"", "\\\"") + "\"").collect(Collectors.joining(", ", "[", "]"));
     }
 
+    /**
+     * A health check that passes once the test app has created {@code readyFile}, which it does
+     * after installing its signal handlers. Pass {@code "--ready-file", readyFile} to the app.
+     */
+    static String readyFileCheck(Path readyFile) {
+        return "{exec: {command: [test, -f, \"" + readyFile + "\"], interval: 20ms}}";
+    }
+
     Path write(String name, String yaml) {
         Path p = dir.resolve(name);
         try {

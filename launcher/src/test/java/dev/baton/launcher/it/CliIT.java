@@ -1,0 +1,111 @@
+package dev.baton.launcher.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CLI's contract: one-line errors, documented exit codes, no stack traces, clean stdout. */
+class CliIT extends ItBase {
+
+    private Baton cli(String... args) {
+        Baton b = Baton.start(dir, env(), args);
+        batons.add(b);
+        return b;
+    }
+
+    private static void assertOneLine(String text) {
+        assertEquals(1, text.lines().count(), "one line: " + text);
+        assertFalse(text.contains("Exception") || text.contains("\tat "), "no stack trace: " + text);
+    }
+
+    @Test
+    void configErrorIsOneLineWithExit78() {
+        Path cfg = write("bad.yaml", "command: [true]\nupgrade:\n  timeout: 5x\n");
+        Baton b = cli("run", "-c", cfg.toString());
+        assertEquals(78, b.awaitExit(Duration.ofSeconds(20)));
+        assertEquals("baton: " + cfg + ":3: upgrade.timeout: \"5x\" is not a duration; expected a duration such as "
+                + "250ms, 5s or 1m30s\n", b.log());
+        assertEquals("", b.out());
+    }
+
+    @Test
+    void missingConfigFileIsAConfigError() {
+        Baton b = cli("run", "-c", dir.resolve("nope.yaml").toString());
+        assertEquals(78, b.awaitExit(Duration.ofSeconds(20)));
+        assertOneLine(b.log());
+        assertTrue(b.log().contains("nope.yaml: no such file"), b.log());
+    }
+
+    @Test
+    void missingOptionIsUsageError64() {
+        Baton b = cli("run");
+        assertEquals(64, b.awaitExit(Duration.ofSeconds(20)));
+        assertOneLine(b.log());
+        assertTrue(b.log().startsWith("baton: Missing required option"), b.log());
+    }
+
+    @Test
+    void unknownSubcommandIsUsageError64() {
+        Baton b = cli("frobnicate");
+        assertEquals(64, b.awaitExit(Duration.ofSeconds(20)));
+        assertOneLine(b.log());
+    }
+
+    @Test
+    void checkPrintsEffectiveConfigWithEnvMasked() {
+        Path cfg = write("ok.yaml", "command: sh -c 'exit 0'\nenv: {SECRET: hunter2}\nupgrade: {mode: inplace}\n");
+        Baton b = cli("check", "-c", cfg.toString());
+        assertEquals(0, b.awaitExit(Duration.ofSeconds(20)));
+        String out = b.out();
+        assertFalse(out.contains("hunter2"), out);
+        assertTrue(out.contains("SECRET: '********'"), out);
+        assertTrue(out.contains("program: /usr/bin/sh") || out.contains("program: /bin/sh"), out);
+        assertTrue(out.contains("signal: SIGHUP") && out.contains("mode: inplace") && out.contains("timeout: 1m"), out);
+        assertTrue(out.contains("alive:") && out.contains("duration: 1s"), out);
+    }
+
+    @Test
+    void checkRejectsBadConfigWith78() {
+        Path cfg = write("bad.yaml", "command: [no-such-program-here]\n");
+        Baton b = cli("check", "-c", cfg.toString());
+        assertEquals(78, b.awaitExit(Duration.ofSeconds(20)));
+        assertOneLine(b.log());
+        assertTrue(b.log().contains(":1: command: cannot run \"no-such-program-here\": not found in PATH"), b.log());
+    }
+
+    @Test
+    void versionAndHelp() {
+        Baton v = cli("version");
+        assertEquals(0, v.awaitExit(Duration.ofSeconds(20)));
+        assertTrue(v.out().matches("baton \\d+\\.\\d+\\.\\d+.*\n"), v.out());
+        Baton h = cli("--help");
+        assertEquals(0, h.awaitExit(Duration.ofSeconds(20)));
+        assertTrue(h.out().contains("Exit codes:") && h.out().contains("78") && h.out().contains("64"), h.out());
+    }
+
+    @Test
+    void ignoredHupFromNohupIsResetSoTheUpgradeSignalWorks() {
+        Path ready = dir.resolve("ready-{{generation}}");
+        Path cfg = write("app.yaml", "command: " + app("--ready-file", ready.toString()) + "\nupgrade: {mode: inplace}\n"
+                + "healthcheck: " + readyFileCheck(ready) + "\n");
+        Baton nohup = startIgnoringHup(cfg);
+        nohup.awaitReady();
+        nohup.signal("HUP");
+        nohup.awaitLog("stopped: child", Duration.ofSeconds(20));
+        nohup.signal("TERM");
+        assertEquals(0, nohup.awaitExit(Duration.ofSeconds(10)));
+    }
+
+    private Baton startIgnoringHup(Path cfg) {
+        // `trap '' HUP` then exec: baton inherits SIG_IGN for HUP, exactly as under nohup
+        Baton b = Baton.startVia(dir, env(), "sh", "-c", "trap '' HUP; exec \"$0\" \"$@\"", Baton.bin().toString(),
+                "run", "-c", cfg.toString());
+        batons.add(b);
+        return b;
+    }
+}

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Runs baton's whole test suite (unit + integration): `./test.sh`.
+# First installs what the tests need and the machine lacks, from Debian's packages
+# (with sudo when not root). Needs JDK 17+ and Maven already installed.
+# Extra arguments are passed to Maven, e.g. ./test.sh -Dit.test=InplaceFlipIT
+set -eu
+cd "$(dirname "$0")"
+
+missing=""
+need() { # need COMMAND PACKAGE
+    command -v "$1" >/dev/null 2>&1 || missing="$missing $2"
+}
+need python3 python3        # the integration tests' child app and terminal driver
+need setpriv util-linux     # baton itself: pdeathsig and identity switching
+need unshare util-linux     # PID 1 tests in a new pid namespace
+need kill procps            # tests send signals by name
+need mvn maven
+need java openjdk-17-jdk-headless
+
+if [ -n "$missing" ]; then
+    echo "test.sh: installing:$missing" >&2
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -q
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
+fi
+
+exec mvn -B -ntp verify "$@"

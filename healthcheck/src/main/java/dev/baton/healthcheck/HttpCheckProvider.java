@@ -1,6 +1,7 @@
 package dev.baton.healthcheck;
 
 import dev.baton.core.config.ConfigException;
+import dev.baton.core.config.Quote;
 import dev.baton.core.health.CheckContext;
 import dev.baton.core.health.CheckSettings;
 import dev.baton.core.health.HealthCheck;
@@ -9,8 +10,6 @@ import dev.baton.core.health.HealthCheckSpec;
 import dev.baton.core.health.PollSettings;
 import dev.baton.core.health.Poller;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,20 +29,17 @@ public final class HttpCheckProvider implements HealthCheckProvider {
     public HealthCheckSpec parse(CheckSettings settings) throws ConfigException {
         String expected = "an http:// or https:// URL, e.g. http://127.0.0.1:8080/health";
         String url = settings.requireString("url", expected);
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme();
-            if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw settings.error("url", "\"" + url + "\" is not an http(s) URL with a host", expected);
-            }
-        } catch (URISyntaxException e) {
-            throw settings.error("url", "\"" + url + "\" is not a valid URL (" + e.getReason() + ")", expected);
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw settings.error("url", Quote.value(url) + " does not start with http:// or https://", expected);
+        }
+        if (okhttp3.HttpUrl.parse(url) == null) {
+            throw settings.error("url", Quote.value(url) + " is not a valid URL", expected);
         }
         StatusRange status = StatusRange.SUCCESS;
         var text = settings.string("status");
         if (text.isPresent()) {
             status = StatusRange.parse(text.get()).orElseThrow(() -> settings.error("status",
-                    "\"" + text.get() + "\" is not a status range", StatusRange.EXPECTED));
+                    Quote.value(text.get()) + " is not a status range", StatusRange.EXPECTED));
         }
         return new Spec(url, status, PollSettings.read(settings));
     }

@@ -1,6 +1,7 @@
 package dev.baton.healthcheck;
 
 import dev.baton.core.config.ConfigException;
+import dev.baton.core.config.Quote;
 import dev.baton.core.health.Attempt;
 import dev.baton.core.health.CheckContext;
 import dev.baton.core.health.CheckSettings;
@@ -33,7 +34,7 @@ public final class TcpCheckProvider implements HealthCheckProvider {
         String expected = "host:port, e.g. 127.0.0.1:8080 or [::1]:8080";
         String address = settings.requireString("address", expected);
         HostPort hp = HostPort.parse(address)
-                .orElseThrow(() -> settings.error("address", "\"" + address + "\" is not host:port", expected));
+                .orElseThrow(() -> settings.error("address", Quote.value(address) + " is not host:port", expected));
         return new Spec(hp, PollSettings.read(settings));
     }
 

@@ -20,6 +20,15 @@ final class CommandResolver {
 
     /** Returns the program, or empty with {@code why[0]} explaining what was wrong. */
     Optional<Path> resolve(String name, String[] why) {
+        try {
+            return find(name, why);
+        } catch (java.nio.file.InvalidPathException e) {
+            why[0] = "not a valid path (" + e.getReason() + ")";
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Path> find(String name, String[] why) {
         if (name.isEmpty()) {
             why[0] = "the program name is empty";
             return Optional.empty();

@@ -67,8 +67,8 @@ public final class ConfigLoader {
         Command command = map.require("command", "the program to supervise, e.g. command: [./app, --port, \"8080\"]")
                 .command();
 
-        Optional<String> user = text(map, "user", "a user name or uid");
-        Optional<String> group = text(map, "group", "a group name or gid");
+        Optional<String> user = text(map, "user", "an existing user name or a uid");
+        Optional<String> group = text(map, "group", "an existing group name or a gid");
         Identity identity = resolveIdentity(map, user, group);
         Optional<Path> pidfile = readPidfile(map);
         UpgradeConfig upgrade = readUpgrade(map);
@@ -159,7 +159,7 @@ public final class ConfigLoader {
             String name = e.getKey();
             if (name.isEmpty() || name.contains("=") || name.indexOf('\0') >= 0) {
                 throw ConfigException.at(m.node().context().file, m.lineOf(name), e.getValue().path(),
-                        "\"" + name + "\" is not a valid variable name", "a name without '=', e.g. PORT");
+                        Quote.value(name) + " is not a valid variable name", "a name without '=', e.g. PORT");
             }
             ConfigNode value = e.getValue();
             if (value.isNull()) {
@@ -190,13 +190,13 @@ public final class ConfigLoader {
         if (user.isPresent()) {
             uid = system.uid(user.get());
             if (uid.isEmpty()) {
-                throw map.error("user", "no user named \"" + user.get() + "\"", "an existing user name or a uid");
+                throw map.error("user", "no user named " + Quote.value(user.get()), "an existing user name or a uid");
             }
         }
         if (group.isPresent()) {
             gid = system.gid(group.get());
             if (gid.isEmpty()) {
-                throw map.error("group", "no group named \"" + group.get() + "\"", "an existing group name or a gid");
+                throw map.error("group", "no group named " + Quote.value(group.get()), "an existing group name or a gid");
             }
         }
         int euid = system.effectiveUid();
@@ -214,15 +214,15 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         Path p = n.get().pathValue("a file path");
+        if (Files.isDirectory(p)) {
+            throw n.get().error(p + " is a directory", "a file path");
+        }
         Path dir = p.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw n.get().error("directory " + dir + " does not exist", "a file in an existing directory");
         }
         if (!Files.isWritable(dir)) {
             throw n.get().error("directory " + dir + " is not writable", "a file in a directory baton can write");
-        }
-        if (Files.isDirectory(p)) {
-            throw n.get().error(p + " is a directory", "a file path");
         }
         return Optional.of(p);
     }
@@ -240,10 +240,10 @@ public final class ConfigLoader {
         Optional<ConfigNode> modeNode = m.get("mode");
         if (modeNode.isPresent()) {
             String t = modeNode.get().text("reexec or inplace");
-            mode = switch (t) {
+            mode = switch (t.toLowerCase(java.util.Locale.ROOT)) {
                 case "reexec" -> UpgradeMode.REEXEC;
                 case "inplace" -> UpgradeMode.INPLACE;
-                default -> throw modeNode.get().error("\"" + t + "\" is not a mode", "reexec or inplace");
+                default -> throw modeNode.get().error(Quote.value(t) + " is not a mode", "reexec or inplace");
             };
         }
         Duration timeout = m.get("timeout").isPresent() ? m.get("timeout").get().positiveDuration()
@@ -287,12 +287,10 @@ public final class ConfigLoader {
         }
         Map.Entry<String, ConfigNode> only = entries.entrySet().iterator().next();
         HealthCheckProvider provider = checks.get(only.getKey()).orElseThrow(() -> ConfigException.at(ctx.file,
-                m.lineOf(only.getKey()), only.getValue().path(), "unknown check kind \"" + only.getKey() + "\"",
+                m.lineOf(only.getKey()), only.getValue().path(), "unknown check kind " + Quote.value(only.getKey()),
                 "one of " + checks.kinds()));
         ConfigNode body = only.getValue();
-        ConfigMap settings = body.isNull()
-                ? new ConfigNode(new MappingNode(Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK), body.path(), ctx).map("a mapping")
-                : body.map("a mapping of the check's settings");
+        ConfigMap settings = body.isNull() ? body.emptyMap() : body.map("a mapping of the check's settings");
         return parseCheck(provider, settings);
     }
 
@@ -329,6 +327,6 @@ public final class ConfigLoader {
                 return e;
             }
         }
-        throw n.error("\"" + t + "\" is not allowed", expected);
+        throw n.error(Quote.value(t) + " is not allowed", expected);
     }
 }

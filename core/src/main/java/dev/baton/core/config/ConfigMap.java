@@ -60,7 +60,17 @@ final class ConfigMap implements CheckSettings {
     }
 
     ConfigNode require(String key, String expected) throws ConfigException {
-        return get(key).orElseThrow(() -> self.error("`" + key + "` is missing", expected));
+        Optional<ConfigNode> n = get(key);
+        if (n.isPresent()) {
+            return n.get();
+        }
+        Optional<String> typo = entries.keySet().stream().filter(k -> !known.contains(k))
+                .filter(k -> Suggest.closest(k, Set.of(key)).isPresent()).findFirst();
+        if (typo.isPresent()) {
+            throw ConfigException.at(self.context().file, lineOf(typo.get()), join(self.path(), typo.get()),
+                    "unknown key (did you mean `" + key + "`?)", "`" + key + "`: " + expected);
+        }
+        throw self.error("`" + key + "` is missing", expected);
     }
 
     /** Marks every key as known; for maps whose keys are data, such as {@code env}. */

@@ -54,7 +54,7 @@ final class ConfigNode {
     /** The value as the user wrote it, for error messages. */
     String shown() {
         if (node instanceof ScalarNode s) {
-            return isNull() ? "an empty value" : "\"" + s.getValue() + "\"";
+            return isNull() ? "an empty value" : Quote.value(s.getValue());
         }
         if (node instanceof MappingNode) {
             return "a mapping";
@@ -70,11 +70,17 @@ final class ConfigNode {
             throw error(shown() + " is not a string", expected);
         }
         try {
-            String v = Interpolation.apply(s.getValue(), ctx.env);
-            return Templates.render(v, ctx.placeholders);
+            return Interpolation.render(s.getValue(), ctx.env, ctx.placeholders);
         } catch (Interpolation.Problem p) {
             throw error(p.getMessage(), p.expected);
         }
+    }
+
+    /** An empty mapping standing where this (null) value is, for a check written without settings. */
+    ConfigMap emptyMap() throws ConfigException {
+        MappingNode empty = new MappingNode(Tag.MAP, true, new java.util.ArrayList<>(), node.getStartMark(), node.getEndMark(),
+                org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+        return new ConfigMap(this, empty);
     }
 
     ConfigMap map(String expected) throws ConfigException {
@@ -106,13 +112,14 @@ final class ConfigNode {
 
     Duration duration() throws ConfigException {
         String t = text(Durations.EXPECTED);
-        return Durations.parse(t).orElseThrow(() -> error("\"" + t + "\" is not a duration", Durations.EXPECTED));
+        return Durations.parse(t).orElseThrow(() -> error(Quote.value(t) + " is not a duration", Durations.EXPECTED));
     }
 
     Duration positiveDuration() throws ConfigException {
         Duration d = duration();
         if (d.isZero()) {
-            throw error("\"0\" is not allowed here", "a duration above zero, such as 500ms or 30s");
+            throw error(Quote.value(text(Durations.EXPECTED)) + " is not allowed here",
+                    "a duration above zero, such as 500ms or 30s");
         }
         return d;
     }
@@ -123,11 +130,11 @@ final class ConfigNode {
         try {
             int v = Integer.parseInt(t.trim());
             if (v < min) {
-                throw error("\"" + t + "\" is too small", expected);
+                throw error(Quote.value(t) + " is too small", expected);
             }
             return v;
         } catch (NumberFormatException e) {
-            throw error("\"" + t + "\" is not a whole number", expected);
+            throw error(Quote.value(t) + " is not a whole number", expected);
         }
     }
 
@@ -136,10 +143,10 @@ final class ConfigNode {
         String t = text(expected);
         Optional<Signal> sig = Signal.parse(t);
         if (sig.isEmpty()) {
-            throw error("\"" + t + "\" is not a signal name", expected);
+            throw error(Quote.value(t) + " is not a signal name", expected);
         }
         if (!allowed.contains(sig.get())) {
-            throw error(sig.get().fullName() + " can't be used " + useFor + SignalRules.why(sig.get()), expected);
+            throw error(sig.get().fullName() + " can't be used " + useFor + SignalRules.why(sig.get(), allowed), expected);
         }
         return sig.get();
     }
@@ -154,7 +161,7 @@ final class ConfigNode {
             String line = text(expected);
             String[] err = new String[1];
             words = ShellWords.split(line, err)
-                    .orElseThrow(() -> error("cannot split \"" + line + "\" into words: " + err[0], expected));
+                    .orElseThrow(() -> error("cannot split " + Quote.value(line) + " into words: " + err[0], expected));
         }
         if (words.isEmpty()) {
             throw error("the command is empty", expected);
@@ -166,7 +173,7 @@ final class ConfigNode {
         List<String> argv = argv();
         String[] why = new String[1];
         Path program = ctx.resolver.resolve(argv.get(0), why)
-                .orElseThrow(() -> error("cannot run \"" + argv.get(0) + "\": " + why[0],
+                .orElseThrow(() -> error("cannot run " + Quote.value(argv.get(0)) + ": " + why[0],
                         "an executable file, by absolute path, by path relative to workdir, or found in PATH"));
         return new Command(argv, program);
     }
@@ -179,7 +186,7 @@ final class ConfigNode {
         try {
             return ctx.baseDir.resolve(t).normalize();
         } catch (java.nio.file.InvalidPathException e) {
-            throw error("\"" + t + "\" is not a valid path", expected);
+            throw error(Quote.value(t) + " is not a valid path", expected);
         }
     }
 }

@@ -1,12 +1,18 @@
 package dev.baton.core.config;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code ${VAR}} and {@code ${VAR:-default}} from baton's environment; {@code $$} is a literal
- * {@code $}. A {@code $} followed by anything else is kept as it is.
+ * Renders a scalar in one pass over the text as written: {@code ${VAR}} and
+ * {@code ${VAR:-default}} from baton's environment ({@code $$} is a literal {@code $}; a
+ * {@code $} followed by anything else stays), and {@code {{name}}} placeholders. Substituted
+ * values are never scanned again, so an environment value may contain {@code $} or
+ * {@code {{}}. A default may itself hold placeholders and braces: {@code ${PORT:-{{alt}}}}.
  */
 final class Interpolation {
+    private static final String REFERENCE = "${NAME} or ${NAME:-default}";
+
     private Interpolation() {
     }
 
@@ -20,56 +26,87 @@ final class Interpolation {
         }
     }
 
+    /** {@code ${...}} only; {@code {{...}}} is left as it is. */
     static String apply(String text, Map<String, String> env) throws Problem {
-        if (text.indexOf('$') < 0) {
+        return render(text, env, null);
+    }
+
+    /**
+     * @param placeholders name to value, an empty value meaning "known, but no value here"; null
+     *     to leave placeholders untouched
+     */
+    static String render(String text, Map<String, String> env, Map<String, Optional<String>> placeholders)
+            throws Problem {
+        if (text.indexOf('$') < 0 && (placeholders == null || !text.contains("{{"))) {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length());
         int i = 0;
-        while (i < text.length()) {
+        int n = text.length();
+        while (i < n) {
             char c = text.charAt(i);
-            if (c != '$' || i + 1 >= text.length()) {
-                out.append(c);
-                i++;
-                continue;
-            }
-            char next = text.charAt(i + 1);
-            if (next == '$') {
+            if (c == '$' && i + 1 < n && text.charAt(i + 1) == '$') {
                 out.append('$');
                 i += 2;
-                continue;
-            }
-            if (next != '{') {
+            } else if (c == '$' && i + 1 < n && text.charAt(i + 1) == '{') {
+                int end = matchingBrace(text, i + 1);
+                if (end < 0) {
+                    throw new Problem("unterminated ${ in " + Quote.value(text), REFERENCE);
+                }
+                out.append(variable(text.substring(i + 2, end), env, placeholders));
+                i = end + 1;
+            } else if (c == '{' && placeholders != null && text.startsWith("{{", i)) {
+                int end = text.indexOf("}}", i + 2);
+                String name = end < 0 ? "" : text.substring(i + 2, end).trim();
+                if (end < 0 || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    out.append("{{");
+                    i += 2;
+                } else {
+                    out.append(Templates.value(name, placeholders));
+                    i = end + 2;
+                }
+            } else {
                 out.append(c);
                 i++;
-                continue;
             }
-            int end = text.indexOf('}', i + 2);
-            if (end < 0) {
-                throw new Problem("unterminated ${ in \"" + text + "\"", "${NAME} or ${NAME:-default}");
-            }
-            String body = text.substring(i + 2, end);
-            String name = body;
-            String fallback = null;
-            int sep = body.indexOf(":-");
-            if (sep >= 0) {
-                name = body.substring(0, sep);
-                fallback = body.substring(sep + 2);
-            }
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw new Problem("\"${" + body + "}\" is not a variable reference", "${NAME} or ${NAME:-default}");
-            }
-            String value = env.get(name);
-            if (value == null || (value.isEmpty() && fallback != null)) {
-                if (fallback == null) {
-                    throw new Problem("${" + name + "} is not set in baton's environment",
-                            "it to be set, or a default as in ${" + name + ":-value}");
-                }
-                value = fallback;
-            }
-            out.append(value);
-            i = end + 1;
         }
         return out.toString();
+    }
+
+    private static String variable(String body, Map<String, String> env, Map<String, Optional<String>> placeholders)
+            throws Problem {
+        String name = body;
+        String fallback = null;
+        int sep = body.indexOf(":-");
+        if (sep >= 0) {
+            name = body.substring(0, sep);
+            fallback = body.substring(sep + 2);
+        }
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new Problem(Quote.value("${" + body + "}") + " is not a variable reference", REFERENCE);
+        }
+        String value = env.get(name);
+        if (value != null && !(value.isEmpty() && fallback != null)) {
+            return value;
+        }
+        if (fallback == null) {
+            throw new Problem("${" + name + "} is not set in baton's environment",
+                    "it to be set, or a default as in ${" + name + ":-value}");
+        }
+        return render(fallback, env, placeholders);
+    }
+
+    /** The index of the '}' matching the '{' at {@code open}, or -1. */
+    private static int matchingBrace(String text, int open) {
+        int depth = 0;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

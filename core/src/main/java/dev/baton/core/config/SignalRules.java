@@ -17,7 +17,13 @@ public final class SignalRules {
     private SignalRules() {
     }
 
-    static String why(Signal s) {
+    static String why(Signal s, Set<Signal> allowed) {
+        if (allowed == SHUTDOWN && (s == Signal.STOP || s == Signal.TSTP || s == Signal.TTIN || s == Signal.TTOU)) {
+            return " (it pauses a process instead of ending it)";
+        }
+        if (allowed == SHUTDOWN && s == Signal.CONT) {
+            return " (it does not end a process)";
+        }
         return switch (s) {
             case KILL, STOP -> " (it can't be caught)";
             case TERM, INT -> " (it stops baton)";

@@ -10,7 +10,8 @@ final class Suggest {
 
     static Optional<String> closest(String word, Collection<String> candidates) {
         String best = null;
-        int bestDistance = 3;
+        // short names are too easily "close": allow one edit below 5 characters, two from there on
+        int bestDistance = word.length() < 5 ? 2 : 3;
         for (String c : candidates) {
             int d = distance(word.toLowerCase(java.util.Locale.ROOT), c);
             if (d < bestDistance) {

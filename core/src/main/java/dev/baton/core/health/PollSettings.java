@@ -2,6 +2,7 @@ package dev.baton.core.health;
 
 import dev.baton.core.config.ConfigException;
 import dev.baton.core.config.Durations;
+import dev.baton.core.config.Quote;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,11 +19,11 @@ public record PollSettings(Duration interval, Duration timeout, Duration initial
     public static PollSettings read(CheckSettings s) throws ConfigException {
         Duration interval = s.duration("interval", DEFAULT_INTERVAL);
         if (interval.toMillis() < 1) {
-            throw s.error("interval", "\"" + Durations.format(interval) + "\" is too short", "at least 1ms");
+            throw s.error("interval", Quote.value(Durations.format(interval)) + " is too short", "at least 1ms");
         }
         Duration timeout = s.duration("timeout", DEFAULT_TIMEOUT);
         if (timeout.toMillis() < 1) {
-            throw s.error("timeout", "\"" + Durations.format(timeout) + "\" is too short", "at least 1ms");
+            throw s.error("timeout", Quote.value(Durations.format(timeout)) + " is too short", "at least 1ms");
         }
         Duration initialDelay = s.duration("initial_delay", Duration.ZERO);
         int successes = s.integer("successes", 1, 1);

@@ -93,9 +93,10 @@ public final class Supervisor {
         listener.configApplied(first);
         try {
             current = launch(first, first.generation());
-        } catch (SpawnException e) {
-            Lifecycle.error(e.getMessage());
-            outcome = new Outcome.Fail(ExitCodes.SPAWN_FAILED, e.getMessage());
+        } catch (SpawnException | RuntimeException e) {
+            String reason = e instanceof SpawnException ? e.getMessage() : "cannot start child: " + e;
+            Lifecycle.error(reason);
+            outcome = new Outcome.Fail(ExitCodes.SPAWN_FAILED, reason);
             return;
         }
         Lifecycle.info(current, "child started: " + first.command().argv().get(0));
@@ -231,6 +232,9 @@ public final class Supervisor {
             candidate = launch(config, next);
         } catch (SpawnException e) {
             abortFlip(next, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            abortFlip(next, "cannot start the new child: " + e);
             return;
         }
         Lifecycle.info(candidate, "child started: " + config.command().argv().get(0));

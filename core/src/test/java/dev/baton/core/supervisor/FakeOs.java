@@ -1,0 +1,199 @@
+package dev.baton.core.supervisor;
+
+import dev.baton.core.os.ChildExit;
+import dev.baton.core.os.ChildProcess;
+import dev.baton.core.os.Os;
+import dev.baton.core.os.Signal;
+import dev.baton.core.os.SpawnException;
+import dev.baton.core.os.SpawnSpec;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The OS seam, faked. Records every spawn and every signalGroup call, in order, in {@link #calls()}
+ * ({@code "spawn v1 1001"}, {@code "TERM 1001"}, {@code "stopSelf"}). Children end only when the test
+ * says so, unless they were told which signals kill them.
+ */
+final class FakeOs implements Os {
+    static final long OWN_PID = 4242;
+
+    /**
+     * The signals that end a child when its group receives them, for children spawned from now on.
+     * Empty (the default): children end only when the test completes their futures.
+     */
+    private Set<Signal> fatalForNewChildren = EnumSet.noneOf(Signal.class);
+    private final List<String> calls = new ArrayList<>();
+    private final List<SpawnSpec> specs = new ArrayList<>();
+    private final List<FakeChild> children = new ArrayList<>();
+    private SpawnException nextSpawnFailure;
+    private long nextPid = 1001;
+    private int stopSelfCalls;
+
+    @Override
+    public long pid() {
+        return OWN_PID;
+    }
+
+    @Override
+    public synchronized ChildProcess spawn(SpawnSpec spec) throws SpawnException {
+        specs.add(spec);
+        if (nextSpawnFailure != null) {
+            SpawnException e = nextSpawnFailure;
+            nextSpawnFailure = null;
+            calls.add("spawn-failed " + label(spec));
+            throw e;
+        }
+        Set<Signal> fatal = fatalForNewChildren.isEmpty() ? EnumSet.noneOf(Signal.class) : withKill(fatalForNewChildren);
+        FakeChild child = new FakeChild(nextPid++, spec, fatal);
+        children.add(child);
+        calls.add("spawn " + label(spec) + " " + child.pid);
+        return child;
+    }
+
+    private static Set<Signal> withKill(Set<Signal> s) {
+        Set<Signal> all = EnumSet.of(Signal.KILL);
+        all.addAll(s);
+        return all;
+    }
+
+    private static String label(SpawnSpec spec) {
+        return spec.argv().get(0);
+    }
+
+    @Override
+    public void signalGroup(long pgid, Signal signal) {
+        FakeChild target;
+        synchronized (this) {
+            calls.add(signal.name() + " " + pgid);
+            target = children.stream().filter(c -> c.pid == pgid).findFirst().orElse(null);
+        }
+        if (target != null && target.fatal.contains(signal)) {
+            target.die(new ChildExit.Signaled(signal.number(), false));
+        }
+    }
+
+    @Override
+    public synchronized void stopSelf() {
+        stopSelfCalls++;
+        calls.add("stopSelf");
+    }
+
+    // ---- test controls ----
+
+    /** Children spawned from now on die (exit by the signal, then their group goes) on these signals and KILL. */
+    synchronized void childrenDieOn(Signal... signals) {
+        fatalForNewChildren = signals.length == 0 ? EnumSet.noneOf(Signal.class) : EnumSet.of(signals[0], signals);
+    }
+
+    /** The next spawn throws. */
+    synchronized void failNextSpawn(String reason) {
+        nextSpawnFailure = new SpawnException("spawned-command", 2, reason);
+    }
+
+    synchronized List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    synchronized List<SpawnSpec> specs() {
+        return List.copyOf(specs);
+    }
+
+    synchronized FakeChild child(int index) {
+        return children.get(index);
+    }
+
+    synchronized FakeChild byPid(long pid) {
+        return children.stream().filter(c -> c.pid == pid).findFirst().orElseThrow();
+    }
+
+    synchronized int spawnCount() {
+        return children.size();
+    }
+
+    synchronized int stopSelfCalls() {
+        return stopSelfCalls;
+    }
+
+    /** A fake child; pgid == pid. */
+    static final class FakeChild implements ChildProcess {
+        final long pid;
+        final SpawnSpec spec;
+        /** Signals that end it (once exited, a fatal signal still empties the group). */
+        final Set<Signal> fatal;
+        private final CompletableFuture<ChildExit> exit = new CompletableFuture<>();
+        private final CompletableFuture<Void> gone = new CompletableFuture<>();
+
+        FakeChild(long pid, SpawnSpec spec, Set<Signal> fatal) {
+            this.pid = pid;
+            this.spec = spec;
+            this.fatal = fatal;
+        }
+
+        @Override
+        public long pid() {
+            return pid;
+        }
+
+        @Override
+        public CompletionStage<ChildExit> exit() {
+            return exit;
+        }
+
+        @Override
+        public CompletionStage<Void> groupGone() {
+            return gone;
+        }
+
+        /** The leader is reaped with this status. */
+        FakeChild exit(ChildExit how) {
+            if (!exit.complete(how)) {
+                throw new IllegalStateException("child " + pid + " already exited");
+            }
+            return this;
+        }
+
+        /** The last process of the group is gone (completes {@link #groupGone()}). */
+        FakeChild emptyGroup() {
+            if (!exit.isDone()) {
+                throw new IllegalStateException("group of " + pid + " cannot be gone before its leader exits");
+            }
+            gone.complete(null);
+            return this;
+        }
+
+        /** Exits (if not already) and then its group goes. */
+        FakeChild die(ChildExit how) {
+            exit.complete(how);
+            gone.complete(null);
+            return this;
+        }
+
+        /** From now on only SIGKILL ends it. */
+        FakeChild ignoreTerm() {
+            fatal.clear();
+            fatal.add(Signal.KILL);
+            return this;
+        }
+
+        /** From now on these signals and SIGKILL end it. */
+        FakeChild diesOn(Signal... signals) {
+            fatal.clear();
+            fatal.add(Signal.KILL);
+            fatal.addAll(List.of(signals));
+            return this;
+        }
+
+        boolean exited() {
+            return exit.isDone();
+        }
+
+        boolean isGone() {
+            return gone.isDone();
+        }
+    }
+}

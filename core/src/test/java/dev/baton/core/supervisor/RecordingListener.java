@@ -1,0 +1,44 @@
+package dev.baton.core.supervisor;
+
+import dev.baton.core.config.BatonConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Records listener calls as lines: {@code configApplied v1}, {@code ready 1 1001}, {@code flipEnded 2 ok}. */
+final class RecordingListener implements SupervisorListener {
+    private final List<String> events = new ArrayList<>();
+
+    @Override
+    public synchronized void configApplied(BatonConfig config) {
+        events.add("configApplied " + config.command().argv().get(0));
+    }
+
+    @Override
+    public synchronized void ready(long generation, long childPid) {
+        events.add("ready " + generation + " " + childPid);
+    }
+
+    @Override
+    public synchronized void flipStarted(long generation) {
+        events.add("flipStarted " + generation);
+    }
+
+    @Override
+    public synchronized void flipEnded(long generation, String failure) {
+        events.add("flipEnded " + generation + " " + (failure == null ? "ok" : failure));
+    }
+
+    @Override
+    public synchronized void stopping() {
+        events.add("stopping");
+    }
+
+    synchronized List<String> events() {
+        return List.copyOf(events);
+    }
+
+    synchronized long count(String prefix) {
+        return events.stream().filter(e -> e.startsWith(prefix)).count();
+    }
+}

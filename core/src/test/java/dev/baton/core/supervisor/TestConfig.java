@@ -1,0 +1,101 @@
+package dev.baton.core.supervisor;
+
+import dev.baton.core.config.BatonConfig;
+import dev.baton.core.config.Command;
+import dev.baton.core.config.LogConfig;
+import dev.baton.core.config.ShutdownConfig;
+import dev.baton.core.config.UpgradeConfig;
+import dev.baton.core.config.UpgradeMode;
+import dev.baton.core.health.HealthCheckSpec;
+import dev.baton.core.os.Identity;
+import dev.baton.core.os.Signal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds {@link BatonConfig} records directly, no YAML. Version {@code vN} runs {@code /opt/app/vN}. */
+final class TestConfig {
+    private final String version;
+    private final long generation;
+    private final HealthCheckSpec check;
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private Signal upgradeSignal = Signal.HUP;
+    private UpgradeMode mode = UpgradeMode.INPLACE;
+    private Duration upgradeTimeout = Duration.ofSeconds(60);
+    private Duration stopDelay = Duration.ZERO;
+    private Signal stopSignal = Signal.TERM;
+    private Duration stopTimeout = Duration.ofSeconds(10);
+    private Path pidfile;
+
+    private TestConfig(long generation, HealthCheckSpec check) {
+        this.version = "v" + generation;
+        this.generation = generation;
+        this.check = check;
+    }
+
+    static TestConfig of(long generation, HealthCheckSpec check) {
+        return new TestConfig(generation, check);
+    }
+
+    TestConfig env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    TestConfig upgradeSignal(Signal s) {
+        upgradeSignal = s;
+        return this;
+    }
+
+    TestConfig mode(UpgradeMode m) {
+        mode = m;
+        return this;
+    }
+
+    TestConfig upgradeTimeout(Duration d) {
+        upgradeTimeout = d;
+        return this;
+    }
+
+    TestConfig stopDelay(Duration d) {
+        stopDelay = d;
+        return this;
+    }
+
+    TestConfig stopSignal(Signal s) {
+        stopSignal = s;
+        return this;
+    }
+
+    TestConfig stopTimeout(Duration d) {
+        stopTimeout = d;
+        return this;
+    }
+
+    TestConfig pidfile(Path p) {
+        pidfile = p;
+        return this;
+    }
+
+    BatonConfig build() {
+        return new BatonConfig(
+                Path.of("/etc/baton/app.yaml"),
+                generation,
+                new Command(List.of(version, "--serve"), Path.of("/opt/app/" + version)),
+                Path.of("/srv/app"),
+                env,
+                Optional.empty(),
+                Optional.empty(),
+                Identity.INHERIT,
+                Optional.ofNullable(pidfile),
+                List.of(),
+                new UpgradeConfig(upgradeSignal, mode, upgradeTimeout),
+                new ShutdownConfig(stopDelay, stopSignal, stopTimeout),
+                check,
+                LogConfig.DEFAULT);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.baton.healthcheck.config;
+
+import dev.baton.core.config.BatonConfig;
+import dev.baton.core.config.ConfigException;
+import dev.baton.core.config.ConfigLoader;
+import dev.baton.core.config.TemplateVars;
+import dev.baton.core.health.HealthChecks;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Writes YAML into a temporary directory and loads it with the real check providers. The
+ * directory holds an executable {@code app} and a {@code bin/} directory that is baton's PATH.
+ */
+abstract class ConfigTestSupport {
+    static final String TOP_KEYS =
+            "alternate, env, workdir, command, user, group, pidfile, upgrade, shutdown, healthcheck, log";
+    static final String COMMAND_EXPECTED = "a list of words, or a string such as \"./app --port 8080\"";
+    static final String PROGRAM_EXPECTED =
+            "an executable file, by absolute path, by path relative to workdir, or found in PATH";
+    static final String DURATION_EXPECTED = "a duration such as 250ms, 5s or 1m30s";
+    static final String POSITIVE_EXPECTED = "a duration above zero, such as 500ms or 30s";
+    static final String UPGRADE_SIGNALS = "one of SIGHUP, SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH, SIGPWR";
+    static final String SHUTDOWN_SIGNALS =
+            "one of SIGHUP, SIGINT, SIGQUIT, SIGKILL, SIGUSR1, SIGUSR2, SIGALRM, SIGTERM, SIGWINCH, SIGPWR";
+    static final String KINDS = "alive, exec, http, tcp";
+
+    @TempDir
+    Path dir;
+    TestSystem system;
+    Path file;
+    Path bin;
+
+    @BeforeEach
+    void setUpHost() throws IOException {
+        system = new TestSystem(dir);
+        bin = Files.createDirectory(dir.resolve("bin"));
+        system.env.put("PATH", bin.toString());
+        system.env.put("HOME", "/home/app");
+        system.users.put("root", 0);
+        system.users.put("0", 0);
+        system.users.put("app", 1000);
+        system.users.put("1000", 1000);
+        system.groups.put("root", 0);
+        system.groups.put("app", 1000);
+        system.effectiveUid = 0;
+        executable(dir.resolve("app"));
+        file = dir.resolve("baton.yaml");
+    }
+
+    static Path executable(Path p) throws IOException {
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return p;
+    }
+
+    static Path plainFile(Path p) throws IOException {
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+        return p;
+    }
+
+    BatonConfig load(String yaml) throws ConfigException, IOException {
+        return load(yaml, TemplateVars.FIRST);
+    }
+
+    BatonConfig load(String yaml, TemplateVars vars) throws ConfigException, IOException {
+        Files.writeString(file, yaml);
+        return loadFile(file, vars);
+    }
+
+    BatonConfig loadFile(Path f, TemplateVars vars) throws ConfigException {
+        return new ConfigLoader(HealthChecks.fromClassPath(), system).load(f, vars);
+    }
+
+    /** Loads {@code yaml}, expecting a ConfigException, and returns its (single-line) message. */
+    String error(String yaml) {
+        return oneLine(assertThrows(ConfigException.class, () -> load(yaml)));
+    }
+
+    static String oneLine(ConfigException e) {
+        String m = e.getMessage();
+        assertEquals(-1, m.indexOf('\n'), () -> "message is not one line: " + m);
+        assertEquals(-1, m.indexOf('\r'), () -> "message is not one line: " + m);
+        return m;
+    }
+
+    /** The standard message prefix for {@code line} of the test file. */
+    String at(int line, String rest) {
+        return file + ":" + line + ": " + rest;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.baton.healthcheck.config;
+
+import dev.baton.core.config.SystemLookup;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/** A host for config tests: no real users, environment or working directory involved. */
+final class TestSystem implements SystemLookup {
+    final Map<String, String> env = new LinkedHashMap<>();
+    final Map<String, Integer> users = new HashMap<>();
+    final Map<String, Integer> groups = new HashMap<>();
+    Path cwd;
+    int effectiveUid;
+
+    TestSystem(Path cwd) {
+        this.cwd = cwd;
+    }
+
+    @Override
+    public Map<String, String> env() {
+        return env;
+    }
+
+    @Override
+    public Path cwd() {
+        return cwd;
+    }
+
+    @Override
+    public OptionalInt uid(String user) {
+        Integer id = users.get(user);
+        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    @Override
+    public OptionalInt gid(String group) {
+        Integer id = groups.get(group);
+        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    @Override
+    public int effectiveUid() {
+        return effectiveUid;
+    }
+}

@@ -20,10 +20,15 @@ import picocli.CommandLine.Command;
             "71:the child could not be spawned",
             "72:a tool baton needs is missing (java, setpriv, /bin/sh)",
             "73:the pidfile could not be written",
+            "75:a new baton lost its old baton before the handover was final",
+            "76:a new baton was given a handover protocol version it doesn't speak",
             "78:invalid config"})
 public final class BatonCommand implements Runnable {
     /** Set by {@code run} when baton must die by the signal that killed its child. */
     int deathSignal;
+
+    /** The arguments baton was started with, for a re-exec flip to start the new baton with. */
+    java.util.List<String> rawArgs = java.util.List.of();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

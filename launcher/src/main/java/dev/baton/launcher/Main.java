@@ -11,6 +11,7 @@ public final class Main {
 
     public static void main(String[] args) {
         BatonCommand root = new BatonCommand();
+        root.rawArgs = java.util.List.of(args);
         CommandLine cli = new CommandLine(root);
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -5,8 +5,14 @@ import dev.baton.core.config.ConfigException;
 import dev.baton.core.config.ConfigLoader;
 import dev.baton.core.config.SystemLookup;
 import dev.baton.core.config.TemplateVars;
+import dev.baton.core.config.UpgradeMode;
+import dev.baton.core.handover.HandoverEnv;
+import dev.baton.core.handover.HandoverSetup;
+import dev.baton.core.handover.Message;
+import dev.baton.core.handover.Relaunch;
 import dev.baton.core.health.HealthChecks;
 import dev.baton.core.os.ChildExit;
+import dev.baton.core.os.LineChannel;
 import dev.baton.core.os.linux.LinuxOs;
 import dev.baton.core.os.linux.OsUnavailableException;
 import dev.baton.core.supervisor.BatonEnvironment;
@@ -16,13 +22,20 @@ import dev.baton.core.supervisor.Scheduler;
 import dev.baton.core.supervisor.Supervisor;
 import dev.baton.core.supervisor.SupervisorListener;
 import dev.baton.launcher.logging.LogSetup;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code baton run -c FILE}: supervise the configured child until it ends or baton is stopped. */
+/**
+ * {@code baton run -c FILE}: supervise the configured child until it ends or baton is stopped.
+ * Started by an old baton (BATON_PROTOCOL set), it is the new baton of a re-exec flip.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Start the configured child and supervise it: pass stdio through, forward signals, "
                 + "flip it on the upgrade signal, and exit the way it exits."})
@@ -37,37 +50,85 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         SignalRelay signals = new SignalRelay();
         signals.install();
-        BatonEnvironment environment = BatonEnvironment.fromProcess(System.getenv());
+        Map<String, String> processEnv = System.getenv();
+        BatonEnvironment environment = BatonEnvironment.fromProcess(processEnv);
         ConfigLoader loader = new ConfigLoader(HealthChecks.fromClassPath(), SystemLookup.host(environment.original()));
+
+        LinuxOs os = null;
+        LineChannel predecessor = null;
+        long generation = 1;
+        if (HandoverEnv.isSuccessor(processEnv)) {
+            try {
+                os = LinuxOs.create();
+            } catch (OsUnavailableException e) {
+                System.err.println("baton: " + e.getMessage());
+                return ExitCodes.MISSING_TOOL;
+            }
+            predecessor = os.inheritedChannel(HandoverEnv.FD);
+            String protocol = processEnv.get(HandoverEnv.PROTOCOL);
+            if (!Integer.toString(Message.PROTOCOL).equals(protocol)) {
+                return refuse(predecessor, ExitCodes.PROTOCOL, "handover protocol version " + protocol
+                        + " is not spoken by baton " + Version.get() + " (it speaks " + Message.PROTOCOL + ")");
+            }
+            generation = HandoverEnv.generation(processEnv).orElse(0);
+            if (generation < 2) {
+                return refuse(predecessor, ExitCodes.PROTOCOL, HandoverEnv.GENERATION + " is missing or invalid");
+            }
+        }
+
         BatonConfig first;
         try {
-            first = loader.load(config.file, TemplateVars.FIRST);
+            first = loader.load(config.file, new TemplateVars(generation));
         } catch (ConfigException e) {
+            if (predecessor != null) {
+                return refuse(predecessor, ExitCodes.CONFIG, "config error: " + e.getMessage());
+            }
             System.err.println("baton: " + e.getMessage());
             return ExitCodes.CONFIG;
         }
         LogSetup.apply(first.log());
-        LinuxOs os;
-        try {
-            os = LinuxOs.create();
-        } catch (OsUnavailableException e) {
-            System.err.println("baton: " + e.getMessage());
-            return ExitCodes.MISSING_TOOL;
+        Optional<Relaunch> relaunch = Optional.ofNullable(processEnv.get("BATON_LAUNCHER"))
+                .map(launcher -> new Relaunch(Path.of(launcher), parent.rawArgs, Path.of("").toAbsolutePath()));
+        if (first.upgrade().mode() == UpgradeMode.REEXEC && relaunch.isEmpty()) {
+            System.err.println("baton: upgrade.mode reexec needs baton started through bin/baton (BATON_LAUNCHER is "
+                    + "not set); start it with bin/baton, or set upgrade.mode: inplace");
+            return ExitCodes.CONFIG;
+        }
+        if (os == null) {
+            try {
+                os = LinuxOs.create();
+            } catch (OsUnavailableException e) {
+                System.err.println("baton: " + e.getMessage());
+                return ExitCodes.MISSING_TOOL;
+            }
         }
         signals.resetInheritedIgnores();
-        Supervisor supervisor = new Supervisor(os, generation -> loader.load(config.file, new TemplateVars(generation)),
+        LoggerFactory.getLogger("baton").atInfo().addKeyValue("generation", generation)
+                .log("baton " + Version.get() + " starting" + (predecessor != null ? " as the new baton of a flip" : ""));
+        Supervisor supervisor = new Supervisor(os, g -> loader.load(config.file, new TemplateVars(g)),
                 Scheduler.system(), environment, new SupervisorListener() {
                     @Override
                     public void configApplied(BatonConfig applied) {
                         LogSetup.apply(applied.log());
                     }
-                });
+                }, new HandoverSetup(relaunch, Optional.ofNullable(predecessor), Version.get()));
         signals.attach(supervisor::signal);
-        Outcome outcome = supervisor.run(first);
-        return exitCode(outcome);
+        return exitCode(supervisor.run(first));
+    }
+
+    /** A new baton that can't go on says why to the old one, which logs it; then it exits. */
+    private static int refuse(LineChannel predecessor, int code, String reason) {
+        if (!predecessor.send(new Message.Fail(reason).format())) {
+            System.err.println("baton: " + reason);
+        }
+        predecessor.close();
+        return code;
     }
 
     private int exitCode(Outcome outcome) {
+        if (outcome instanceof Outcome.HandedOver) {
+            return ExitCodes.OK;
+        }
         if (outcome instanceof Outcome.Fail f) {
             return f.exitCode();
         }

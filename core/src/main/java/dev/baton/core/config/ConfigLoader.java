@@ -227,12 +227,13 @@ public final class ConfigLoader {
         return Optional.of(p);
     }
 
-    private static UpgradeConfig readUpgrade(ConfigMap top) throws ConfigException {
+    private UpgradeConfig readUpgrade(ConfigMap top) throws ConfigException {
         Optional<ConfigNode> n = top.get("upgrade");
         if (n.isEmpty()) {
+            refuseReexecAsPid1(top, Optional.empty());
             return new UpgradeConfig(UpgradeConfig.DEFAULT_SIGNAL, UpgradeMode.REEXEC, UpgradeConfig.DEFAULT_TIMEOUT);
         }
-        ConfigMap m = n.get().map("a mapping with signal, mode, timeout");
+        ConfigMap m = n.get().map("a mapping with signal, mode, timeout, start_allowance");
         Signal signal = m.get("signal").isPresent()
                 ? m.get("signal").get().signal(SignalRules.UPGRADE, "as upgrade.signal")
                 : UpgradeConfig.DEFAULT_SIGNAL;
@@ -246,10 +247,28 @@ public final class ConfigLoader {
                 default -> throw modeNode.get().error(Quote.value(t) + " is not a mode", "reexec or inplace");
             };
         }
+        if (mode == UpgradeMode.REEXEC) {
+            refuseReexecAsPid1(top, modeNode);
+        }
         Duration timeout = m.get("timeout").isPresent() ? m.get("timeout").get().positiveDuration()
                 : UpgradeConfig.DEFAULT_TIMEOUT;
+        Duration allowance = m.get("start_allowance").isPresent() ? m.get("start_allowance").get().duration()
+                : UpgradeConfig.DEFAULT_START_ALLOWANCE;
         m.finish();
-        return new UpgradeConfig(signal, mode, timeout);
+        return new UpgradeConfig(signal, mode, timeout, allowance);
+    }
+
+    private void refuseReexecAsPid1(ConfigMap top, Optional<ConfigNode> modeNode) throws ConfigException {
+        if (!system.isPid1()) {
+            return;
+        }
+        String problem = "reexec can't work with baton as PID 1 (its exit would end the container)";
+        String expected = "upgrade.mode: inplace";
+        if (modeNode.isPresent()) {
+            throw modeNode.get().error(Quote.value("reexec") + ": " + problem, expected);
+        }
+        throw ConfigException.at(top.node().context().file, 0, "upgrade.mode",
+                "the default, reexec, can't work with baton as PID 1 (its exit would end the container)", expected);
     }
 
     private static ShutdownConfig readShutdown(ConfigMap top) throws ConfigException {

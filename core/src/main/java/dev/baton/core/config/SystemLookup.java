@@ -20,6 +20,11 @@ public interface SystemLookup {
 
     int effectiveUid();
 
+    /** True when baton is PID 1 (in a container), where a re-exec flip would end everything. */
+    default boolean isPid1() {
+        return false;
+    }
+
     static SystemLookup host(Map<String, String> env) {
         Path cwd = Path.of("").toAbsolutePath();
         return new SystemLookup() {
@@ -46,6 +51,11 @@ public interface SystemLookup {
             @Override
             public int effectiveUid() {
                 return Users.effectiveUid();
+            }
+
+            @Override
+            public boolean isPid1() {
+                return ProcessHandle.current().pid() == 1;
             }
         };
     }

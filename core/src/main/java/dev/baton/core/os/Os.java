@@ -17,6 +17,19 @@ public interface Os {
      */
     ChildProcess spawn(SpawnSpec spec) throws SpawnException;
 
+    /**
+     * Starts a new baton for a re-exec flip: a socket pair is made, one end becomes the new
+     * baton's fd 3, the other end is returned as a channel. {@code spec.passFds} must be empty;
+     * the new baton gets no pdeathsig and stays in baton's process group.
+     */
+    Successor spawnSuccessor(SpawnSpec spec) throws SpawnException;
+
+    /** The handover channel this baton inherited at {@code fd}. */
+    LineChannel inheritedChannel(int fd);
+
+    /** Sends a signal to one process. A process that is already gone is ignored. */
+    void signal(long pid, Signal signal);
+
     /** Sends a signal to every process in the group. A group that is already gone is ignored. */
     void signalGroup(long pgid, Signal signal);
 

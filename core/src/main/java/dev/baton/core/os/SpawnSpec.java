@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param dieWithParent if true, the child is SIGKILLed when baton dies (pdeathsig, with the
  *     start-up race closed), and so is every process left in its group
  * @param passFds fds of baton's to pass on, placed at 3, 4, ... in this order
+ * @param newProcessGroup true to lead a new process group (children); false to stay in baton's
+ *     (a new baton)
  */
 public record SpawnSpec(
         Path program,
@@ -26,7 +28,8 @@ public record SpawnSpec(
         Path workdir,
         Identity identity,
         boolean dieWithParent,
-        List<Integer> passFds) {
+        List<Integer> passFds,
+        boolean newProcessGroup) {
 
     public SpawnSpec {
         Objects.requireNonNull(program, "program");
@@ -46,7 +49,7 @@ public record SpawnSpec(
     /** A child that dies with baton and gets no extra fds. */
     public static SpawnSpec of(Path program, List<String> argv, Map<String, String> env, Path workdir,
             Identity identity) {
-        return new SpawnSpec(program, argv, env, workdir, identity, true, List.of());
+        return new SpawnSpec(program, argv, env, workdir, identity, true, List.of(), true);
     }
 
     /** One line naming the command, for errors and logs. */

@@ -35,6 +35,10 @@ public final class BatonEnvironment {
                 env.put(SR_SIGNUM, saved);
             }
         }
+        // what an old baton added for the handover
+        env.remove(dev.baton.core.handover.HandoverEnv.PROTOCOL);
+        env.remove(dev.baton.core.handover.HandoverEnv.GENERATION);
+        env.remove(dev.baton.core.handover.HandoverEnv.HANDOVER_FD);
         return new BatonEnvironment(env);
     }
 

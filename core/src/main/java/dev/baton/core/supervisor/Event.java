@@ -32,4 +32,24 @@ sealed interface Event {
 
     record StopTimedOut(Generation generation) implements Event {
     }
+
+    /** Old baton: a message from the new baton. */
+    record FromSuccessor(NewBaton successor, dev.baton.core.handover.Message message) implements Event {
+    }
+
+    record SuccessorEof(NewBaton successor) implements Event {
+    }
+
+    record SuccessorExited(NewBaton successor, ChildExit exit) implements Event {
+    }
+
+    record SuccessorDeadline(NewBaton successor) implements Event {
+    }
+
+    /** New baton: a message from the old baton. */
+    record FromPredecessor(dev.baton.core.handover.Message message) implements Event {
+    }
+
+    record PredecessorEof() implements Event {
+    }
 }

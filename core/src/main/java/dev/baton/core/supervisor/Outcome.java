@@ -9,6 +9,10 @@ public sealed interface Outcome {
     record Relay(ChildExit exit) implements Outcome {
     }
 
+    /** A new baton took over and this one's child is gone: exit 0. */
+    record HandedOver() implements Outcome {
+    }
+
     /** baton ends with its own exit code and a one-line reason (already logged). */
     record Fail(int exitCode, String reason) implements Outcome {
     }

@@ -35,7 +35,7 @@ final class ProbeRunner {
         env.put("BATON_GENERATION", Long.toString(generation));
         ChildProcess probe;
         try {
-            probe = os.spawn(new SpawnSpec(command.program(), command.argv(), env, workdir, identity, true, List.of()));
+            probe = os.spawn(new SpawnSpec(command.program(), command.argv(), env, workdir, identity, true, List.of(), true));
         } catch (SpawnException e) {
             return new ProbeResult.NotStarted(e.getMessage());
         }

@@ -8,6 +8,11 @@ public interface Scheduler {
     /** Runs {@code action} once after {@code delay}, on a timer thread. */
     Cancellable schedule(Duration delay, Runnable action);
 
+    /** The clock the delays are measured on. */
+    default long nanoTime() {
+        return System.nanoTime();
+    }
+
     interface Cancellable {
         Cancellable NONE = () -> { };
 

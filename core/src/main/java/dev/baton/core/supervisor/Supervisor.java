@@ -8,13 +8,20 @@ import dev.baton.core.config.UpgradeMode;
 import dev.baton.core.health.CheckContext;
 import dev.baton.core.health.ChildLaunch;
 import dev.baton.core.health.HealthCheck;
+import dev.baton.core.handover.HandoverEnv;
+import dev.baton.core.handover.HandoverSetup;
+import dev.baton.core.handover.Message;
+import dev.baton.core.handover.Relaunch;
 import dev.baton.core.health.ProbeResult;
 import dev.baton.core.os.ChildExit;
 import dev.baton.core.os.ChildProcess;
+import dev.baton.core.os.Identity;
+import dev.baton.core.os.LineChannel;
 import dev.baton.core.os.Os;
 import dev.baton.core.os.Signal;
 import dev.baton.core.os.SpawnException;
 import dev.baton.core.os.SpawnSpec;
+import dev.baton.core.os.Successor;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,14 +36,21 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Supervises one child and flips it in place. All state is owned by the thread that calls
- * {@link #run}; signal handlers, the reaper, check threads and timers only post {@link Event}s.
+ * Supervises one child and flips it, in place or by re-exec. All state is owned by the thread that
+ * calls {@link #run}; signal handlers, the reaper, check threads, handover readers and timers only
+ * post {@link Event}s.
  *
  * <p>Generations: {@code current} serves (or is starting, before {@code ready}); during a flip
  * {@code candidate} is the new one under its health check; after a takeover the old one is
  * {@code retiring} until its process group is empty. A flip ends when the retiring group is
  * gone, or when a failed candidate's group is gone. At most one flip runs at a time; upgrade
  * signals during a flip (or during start) coalesce into one queued flip.
+ *
+ * <p>Re-exec flips (README, "How a flip works"): the old baton starts a {@link NewBaton} and
+ * watches its handover channel; on READY it answers ACK, stops its own child and ends with
+ * {@link Outcome.HandedOver}. A new baton has a {@code predecessor} channel: it sends HELLO, runs
+ * its first child, sends READY once healthy, and counts the flip as ended at end of file after
+ * ACK.
  */
 public final class Supervisor {
     private final Os os;
@@ -46,6 +60,7 @@ public final class Supervisor {
     private final SupervisorListener listener;
     private final ProbeRunner probes;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final HandoverSetup handover;
 
     private Generation current;
     private Generation candidate;
@@ -57,14 +72,28 @@ public final class Supervisor {
     private Outcome outcome;
     private Path writtenPidfile;
 
+    /** Old baton: the new baton of the re-exec flip in progress. */
+    private NewBaton successor;
+    /** Old baton: the new baton took over; this one is stopping its child and will exit 0. */
+    private boolean handedOver;
+    /** New baton: the channel to the old baton, until it is gone. */
+    private LineChannel predecessor;
+    private boolean predecessorAcked;
+
     public Supervisor(Os os, ConfigSource configs, Scheduler scheduler, BatonEnvironment environment,
             SupervisorListener listener) {
+        this(os, configs, scheduler, environment, listener, HandoverSetup.NONE);
+    }
+
+    public Supervisor(Os os, ConfigSource configs, Scheduler scheduler, BatonEnvironment environment,
+            SupervisorListener listener, HandoverSetup handover) {
         this.os = os;
         this.configs = configs;
         this.scheduler = scheduler;
         this.environment = environment;
         this.listener = listener;
         this.probes = new ProbeRunner(os);
+        this.handover = handover;
     }
 
     /** Thread-safe: called from signal handlers. */
@@ -91,11 +120,19 @@ public final class Supervisor {
 
     void start(BatonConfig first) {
         listener.configApplied(first);
+        handover.predecessor().ifPresent(channel -> {
+            predecessor = channel;
+            channel.start(line -> Message.parse(line).ifPresent(m -> events.add(new Event.FromPredecessor(m))),
+                    () -> events.add(new Event.PredecessorEof()));
+            channel.send(new Message.Hello(os.pid(), handover.version(), first.upgrade().timeout().toMillis())
+                    .format());
+        });
         try {
             current = launch(first, first.generation());
         } catch (SpawnException | RuntimeException e) {
             String reason = e instanceof SpawnException ? e.getMessage() : "cannot start child: " + e;
             Lifecycle.error(reason);
+            tellPredecessor(new Message.Fail(reason));
             outcome = new Outcome.Fail(ExitCodes.SPAWN_FAILED, reason);
             return;
         }
@@ -155,6 +192,18 @@ public final class Supervisor {
             if (e.generation().stop == Generation.Stop.DELAYING && !e.generation().gone) {
                 sendStopSignal(e.generation());
             }
+        } else if (event instanceof Event.FromSuccessor e) {
+            onSuccessorMessage(e.successor(), e.message());
+        } else if (event instanceof Event.SuccessorEof e) {
+            onSuccessorEof(e.successor());
+        } else if (event instanceof Event.SuccessorExited e) {
+            onSuccessorExited(e.successor(), e.exit());
+        } else if (event instanceof Event.SuccessorDeadline e) {
+            onSuccessorDeadline(e.successor());
+        } else if (event instanceof Event.FromPredecessor e) {
+            onPredecessorMessage(e.message());
+        } else if (event instanceof Event.PredecessorEof) {
+            onPredecessorEof();
         } else if (event instanceof Event.StopTimedOut e) {
             Generation g = e.generation();
             if (g.stop == Generation.Stop.SIGNALLED && !g.gone) {
@@ -163,8 +212,15 @@ public final class Supervisor {
                 kill(g);
             }
         }
-        if (shuttingDown && outcome == null && allGone()) {
+        if (outcome != null) {
+            return;
+        }
+        if (shuttingDown && allGone()) {
             outcome = failure != null ? failure : new Outcome.Relay(current.exit);
+        } else if (handedOver && !shuttingDown && current.gone) {
+            Lifecycle.info(current, "stopped: child " + current.exit.describe() + "; exiting, the new baton (pid "
+                    + successor.pid() + ") took over");
+            outcome = new Outcome.HandedOver();
         }
     }
 
@@ -180,6 +236,10 @@ public final class Supervisor {
             case TERM, INT -> {
                 if (!shuttingDown) {
                     Lifecycle.info(current, "received " + signal.fullName() + "; stopping");
+                    if (successor != null && !successor.exited()) {
+                        successor.send(new Message.Stop());
+                    }
+                    tellPredecessor(new Message.Stop());
                     shutdown();
                 }
             }
@@ -196,6 +256,11 @@ public final class Supervisor {
         if (shuttingDown) {
             return;
         }
+        if (handedOver) {
+            // the new baton is in charge: it queues this flip until this baton has exited
+            successor.send(new Message.Upgrade());
+            return;
+        }
         if (!ready || flipInProgress()) {
             if (!upgradeQueued) {
                 upgradeQueued = true;
@@ -208,15 +273,13 @@ public final class Supervisor {
     }
 
     private boolean flipInProgress() {
-        return candidate != null || !retiring.isEmpty();
+        return candidate != null || !retiring.isEmpty() || successor != null || predecessor != null;
     }
 
     private void startFlip() {
         long next = current.number + 1;
-        UpgradeMode mode = current.config.upgrade().mode();
-        if (mode != UpgradeMode.INPLACE) {
-            Lifecycle.warn(next, "flip refused: upgrade.mode " + mode.yamlName() + " is not supported by this build;"
-                    + " set upgrade.mode: inplace");
+        if (current.config.upgrade().mode() == UpgradeMode.REEXEC) {
+            startReexec(next);
             return;
         }
         Lifecycle.info(next, "flip initiated");
@@ -274,8 +337,11 @@ public final class Supervisor {
         }
         ready = true;
         Lifecycle.info(current, "ready");
+        if (predecessor != null) {
+            predecessor.send(new Message.Ready(os.pid(), current.pid(), current.number).format());
+        }
         listener.ready(current.number, current.pid());
-        if (upgradeQueued) {
+        if (upgradeQueued && !flipInProgress()) {
             upgradeQueued = false;
             startFlip();
         }
@@ -312,7 +378,14 @@ public final class Supervisor {
         } else if (g == current && !ready) {
             Lifecycle.warn(g, "child " + reason + "; stopping");
             failure = new Outcome.Fail(ExitCodes.UNHEALTHY, "child " + reason);
-            shutdown();
+            if (predecessor != null) {
+                // a new baton's child never served: it goes at once, within the old baton's deadline
+                tellPredecessor(new Message.Fail("new child " + reason));
+                shutdown();
+                kill(g);
+            } else {
+                shutdown();
+            }
         }
     }
 
@@ -331,14 +404,18 @@ public final class Supervisor {
         g.deadline.cancel();
         cancelCheck(g);
         if (g == current) {
-            if (shuttingDown) {
+            if (shuttingDown || handedOver) {
                 Lifecycle.info(g, "child " + exit.describe());
             } else if (!ready) {
                 Lifecycle.warn(g, "child " + exit.describe() + " before it was healthy");
+                tellPredecessor(new Message.Fail("new child " + exit.describe() + " before it was healthy"));
                 shutdown();
             } else if (candidate != null && !candidate.failed) {
                 Lifecycle.warn(g, "child " + exit.describe() + " during a flip; waiting for generation "
                         + candidate.number);
+                beginStop(g, false);
+            } else if (successor != null && !successor.failed) {
+                Lifecycle.warn(g, "child " + exit.describe() + " during a flip; waiting for the new baton");
                 beginStop(g, false);
             } else {
                 Lifecycle.warn(g, "child " + exit.describe());
@@ -412,7 +489,7 @@ public final class Supervisor {
     }
 
     private boolean allGone() {
-        return live().isEmpty();
+        return live().isEmpty() && (successor == null || successor.exited() || successor.ready);
     }
 
     private void beginStop(Generation g, boolean withDelay) {
@@ -487,6 +564,195 @@ public final class Supervisor {
         writtenPidfile = path;
     }
 
+    // ---- re-exec flips, the old baton's side ----
+
+    private void startReexec(long next) {
+        Relaunch relaunch = handover.relaunch().orElse(null);
+        if (relaunch == null) {
+            Lifecycle.warn(next, "flip refused: re-exec needs baton started through bin/baton (BATON_LAUNCHER is not"
+                    + " set); use upgrade.mode: inplace");
+            return;
+        }
+        Lifecycle.info(next, "flip initiated: starting a new baton through " + relaunch.launcher());
+        listener.flipStarted(next);
+        Map<String, String> env = new LinkedHashMap<>(environment.original());
+        env.putAll(HandoverEnv.forSuccessor(next));
+        SpawnSpec spec = new SpawnSpec(relaunch.launcher(), relaunch.argv(), env, relaunch.workdir(), Identity.INHERIT,
+                false, List.of(), false);
+        Successor started;
+        try {
+            started = os.spawnSuccessor(spec);
+        } catch (SpawnException e) {
+            abortFlip(next, "cannot start the new baton: " + e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            abortFlip(next, "cannot start the new baton: " + e);
+            return;
+        }
+        NewBaton nb = new NewBaton(next, started, scheduler.nanoTime());
+        successor = nb;
+        started.process().exit().thenAccept(exit -> events.add(new Event.SuccessorExited(nb, exit)));
+        started.channel().start(line -> Message.parse(line).ifPresent(m -> events.add(new Event.FromSuccessor(nb, m))),
+                () -> events.add(new Event.SuccessorEof(nb)));
+        scheduleSuccessorDeadline(nb, current.config.upgrade().timeout());
+    }
+
+    /** The new baton must be READY within start_allowance plus the larger upgrade.timeout. */
+    private void scheduleSuccessorDeadline(NewBaton nb, Duration newTimeout) {
+        Duration old = current.config.upgrade().timeout();
+        Duration budget = current.config.upgrade().startAllowance().plus(old.compareTo(newTimeout) >= 0 ? old : newTimeout);
+        long left = nb.startNanos + budget.toNanos() - scheduler.nanoTime();
+        nb.deadline.cancel();
+        nb.deadline = scheduler.schedule(Duration.ofNanos(Math.max(0, left)),
+                () -> events.add(new Event.SuccessorDeadline(nb)));
+    }
+
+    private void onSuccessorMessage(NewBaton nb, Message message) {
+        if (nb != successor || nb.exited()) {
+            return;
+        }
+        if (message instanceof Message.Hello hello) {
+            nb.hello = true;
+            Lifecycle.info(nb.generation, "new baton pid " + hello.pid() + " (" + hello.version()
+                    + ") read its config; starting its child");
+            scheduleSuccessorDeadline(nb, Duration.ofMillis(hello.timeoutMillis()));
+        } else if (message instanceof Message.Ready ready) {
+            if (nb.failed || nb.ready || shuttingDown) {
+                return;
+            }
+            nb.ready = true;
+            nb.deadline.cancel();
+            nb.send(new Message.Ack());
+            handedOver = true;
+            if (upgradeQueued) {
+                upgradeQueued = false;
+                nb.send(new Message.Upgrade());
+            }
+            Lifecycle.info(current, "flip completed: new baton pid " + ready.pid() + " (generation "
+                    + ready.generation() + ", child pid " + ready.childPid() + ") took over; stopping generation "
+                    + current.number);
+            listener.handedOver(ready.pid());
+            beginStop(current, true);
+        } else if (message instanceof Message.Fail fail) {
+            if (nb.ready || nb.failed) {
+                return;
+            }
+            failSuccessor(nb, fail.reason());
+        } else if (message instanceof Message.Stop) {
+            if (!shuttingDown) {
+                Lifecycle.info(current, "the new baton was told to stop; stopping");
+                shutdown();
+            }
+        }
+    }
+
+    private void failSuccessor(NewBaton nb, String reason) {
+        nb.failed = true;
+        nb.failure = reason;
+        if (!shuttingDown) {
+            Lifecycle.warn(nb.generation, "flip failed: " + reason + "; generation " + current.number
+                    + " keeps serving");
+        }
+    }
+
+    private void onSuccessorEof(NewBaton nb) {
+        nb.eof = true;
+        if (nb == successor && !nb.ready && !nb.exited()) {
+            // it closed the handover without READY: whatever it is doing now, it is not taking over
+            os.signal(nb.pid(), Signal.KILL);
+        }
+    }
+
+    private void onSuccessorDeadline(NewBaton nb) {
+        if (nb != successor || nb.ready || nb.exited()) {
+            return;
+        }
+        if (!nb.failed) {
+            failSuccessor(nb, "new baton pid " + nb.pid() + " not ready within the deadline; killed");
+        }
+        os.signal(nb.pid(), Signal.KILL);
+    }
+
+    private void onSuccessorExited(NewBaton nb, ChildExit exit) {
+        nb.exit = exit;
+        nb.deadline.cancel();
+        if (nb != successor) {
+            return;
+        }
+        if (nb.ready) {
+            if (!shuttingDown) {
+                Lifecycle.warn(current, "the new baton pid " + nb.pid() + " " + exit.describe() + " after taking over");
+            }
+            return;
+        }
+        if (!nb.failed) {
+            failSuccessor(nb, "new baton " + exit.describe() + " before it was ready");
+        }
+        nb.successor.channel().close();
+        successor = null;
+        restorePidfile();
+        if (!shuttingDown) {
+            listener.flipEnded(nb.generation, nb.failure);
+            afterFlip();
+        }
+    }
+
+    /** After a failed re-exec flip the pidfile must name this baton again, whatever the new one did. */
+    private void restorePidfile() {
+        if (writtenPidfile != null && Pidfile.read(writtenPidfile).orElse(-1) != os.pid()) {
+            try {
+                Pidfile.write(writtenPidfile, os.pid());
+            } catch (IOException e) {
+                Lifecycle.error("cannot restore pidfile " + writtenPidfile + ": " + e.getMessage());
+            }
+        }
+    }
+
+    // ---- re-exec flips, the new baton's side ----
+
+    private void tellPredecessor(Message message) {
+        if (predecessor != null) {
+            predecessor.send(message.format());
+        }
+    }
+
+    private void onPredecessorMessage(Message message) {
+        if (predecessor == null) {
+            return;
+        }
+        if (message instanceof Message.Ack) {
+            predecessorAcked = true;
+            Lifecycle.info(current, "took over: the old baton accepted the handover and is stopping its child");
+        } else if (message instanceof Message.Upgrade) {
+            onUpgradeSignal();
+        } else if (message instanceof Message.Stop) {
+            if (!shuttingDown) {
+                Lifecycle.info(current, "the old baton was told to stop; stopping");
+                shutdown();
+            }
+        }
+    }
+
+    private void onPredecessorEof() {
+        LineChannel channel = predecessor;
+        if (channel == null) {
+            return;
+        }
+        predecessor = null;
+        channel.close();
+        if (!predecessorAcked) {
+            if (!shuttingDown) {
+                Lifecycle.warn(current, "the old baton is gone before the handover was final; stopping");
+                failure = new Outcome.Fail(ExitCodes.HANDOVER_LOST, "the old baton is gone before the handover");
+                shutdown();
+            }
+            return;
+        }
+        Lifecycle.info(current.number, "flip ended: the old baton has exited");
+        listener.flipEnded(current.number, null);
+        afterFlip();
+    }
+
     // ---- spawning a generation ----
 
     private Generation launch(BatonConfig config, long number) throws SpawnException {
@@ -507,7 +773,7 @@ public final class Supervisor {
         ChildProcess child;
         try {
             child = os.spawn(new SpawnSpec(command.program(), command.argv(), env, config.workdir(),
-                    config.identity(), true, List.of()));
+                    config.identity(), true, List.of(), true));
         } catch (SpawnException | RuntimeException e) {
             check.close();
             throw e;

@@ -27,4 +27,8 @@ public interface SupervisorListener {
 
     default void stopping() {
     }
+
+    /** Re-exec: a new baton sent READY and got ACK; this baton now stops its child and exits. */
+    default void handedOver(long newBatonPid) {
+    }
 }

@@ -2,10 +2,12 @@ package dev.baton.core.supervisor;
 
 import dev.baton.core.os.ChildExit;
 import dev.baton.core.os.ChildProcess;
+import dev.baton.core.os.LineChannel;
 import dev.baton.core.os.Os;
 import dev.baton.core.os.Signal;
 import dev.baton.core.os.SpawnException;
 import dev.baton.core.os.SpawnSpec;
+import dev.baton.core.os.Successor;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -33,6 +35,8 @@ final class FakeOs implements Os {
     private SpawnException nextSpawnFailure;
     private long nextPid = 1001;
     private int stopSelfCalls;
+    private final List<FakeLineChannel> successorChannels = new ArrayList<>();
+    private LineChannel inherited;
 
     @Override
     public long pid() {
@@ -65,6 +69,46 @@ final class FakeOs implements Os {
         return spec.argv().get(0);
     }
 
+    /**
+     * A new baton: recorded as {@code "successor LAUNCHER PID"}; its handover channel is
+     * {@link #successorChannel(int)}. It dies on the signals set by {@link #childrenDieOn}.
+     */
+    @Override
+    public synchronized Successor spawnSuccessor(SpawnSpec spec) throws SpawnException {
+        specs.add(spec);
+        if (nextSpawnFailure != null) {
+            SpawnException e = nextSpawnFailure;
+            nextSpawnFailure = null;
+            calls.add("successor-failed " + label(spec));
+            throw e;
+        }
+        Set<Signal> fatal = fatalForNewChildren.isEmpty() ? EnumSet.of(Signal.KILL) : withKill(fatalForNewChildren);
+        FakeChild child = new FakeChild(nextPid++, spec, fatal);
+        children.add(child);
+        FakeLineChannel channel = new FakeLineChannel();
+        successorChannels.add(channel);
+        calls.add("successor " + label(spec) + " " + child.pid);
+        return new Successor(child, channel);
+    }
+
+    /** The channel a new baton inherits: set by the test with {@link #inherit}. */
+    @Override
+    public synchronized LineChannel inheritedChannel(int fd) {
+        return inherited;
+    }
+
+    @Override
+    public void signal(long pid, Signal signal) {
+        FakeChild target;
+        synchronized (this) {
+            calls.add("pid " + signal.name() + " " + pid);
+            target = children.stream().filter(c -> c.pid == pid).findFirst().orElse(null);
+        }
+        if (target != null && target.fatal.contains(signal)) {
+            target.die(new ChildExit.Signaled(signal.number(), false));
+        }
+    }
+
     @Override
     public void signalGroup(long pgid, Signal signal) {
         FakeChild target;
@@ -84,6 +128,14 @@ final class FakeOs implements Os {
     }
 
     // ---- test controls ----
+
+    synchronized FakeLineChannel successorChannel(int index) {
+        return successorChannels.get(index);
+    }
+
+    synchronized void inherit(LineChannel channel) {
+        inherited = channel;
+    }
 
     /** Children spawned from now on die (exit by the signal, then their group goes) on these signals and KILL. */
     synchronized void childrenDieOn(Signal... signals) {

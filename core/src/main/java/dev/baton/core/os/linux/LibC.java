@@ -102,4 +102,24 @@ public interface LibC {
     long write(int fd, @In byte[] buf, long count);
 
     int close(int fd);
+
+    int AF_UNIX = 1;
+    int SOCK_STREAM = 1;
+    int SOCK_CLOEXEC = 0x80000;
+    int F_SETFD = 2;
+    int FD_CLOEXEC = 1;
+    int EPIPE = 32;
+    int EAGAIN = 11;
+
+    @SaveError
+    int socketpair(int domain, int type, int protocol, @Out int[] fds);
+
+    @SaveError
+    long read(int fd, @Out byte[] buf, long count);
+
+    @SaveError
+    int fcntl(int fd, int cmd, int arg);
+
+    @SaveError
+    int shutdown(int fd, int how);
 }

@@ -3,10 +3,12 @@ package dev.baton.core.os.linux;
 import dev.baton.core.os.ChildExit;
 import dev.baton.core.os.ChildProcess;
 import dev.baton.core.os.Identity;
+import dev.baton.core.os.LineChannel;
 import dev.baton.core.os.Os;
 import dev.baton.core.os.Signal;
 import dev.baton.core.os.SpawnException;
 import dev.baton.core.os.SpawnSpec;
+import dev.baton.core.os.Successor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +107,7 @@ public final class LinuxOs implements Os {
             childPid = spawner.call(() -> {
                 int p = table.spawnAndRegister(
                         () -> PosixSpawn.spawn(exe, finalArgv, spec.env(), spec.workdir(), spec.passFds(),
-                                spec.describeCommand()),
+                                spec.newProcessGroup(), spec.describeCommand()),
                         exit);
                 if (guarded) {
                     guard.add(p);
@@ -117,11 +119,49 @@ public final class LinuxOs implements Os {
         } catch (Exception e) {
             throw new SpawnException(spec.describeCommand(), 0, e.toString());
         }
-        CompletableFuture<Void> gone = exit.thenCompose(x -> groups.watch(childPid));
+        CompletableFuture<Void> gone = spec.newProcessGroup() ? exit.thenCompose(x -> groups.watch(childPid))
+                : exit.thenApply(x -> null);
         if (guarded) {
             gone.thenRun(() -> guard.remove(childPid));
         }
         return new LinuxChild(childPid, exit, gone);
+    }
+
+    @Override
+    public Successor spawnSuccessor(SpawnSpec spec) throws SpawnException {
+        if (!spec.passFds().isEmpty() || spec.dieWithParent() || spec.newProcessGroup()) {
+            throw new IllegalArgumentException("a new baton gets only the handover fd, no pdeathsig, baton's group");
+        }
+        int[] pair = new int[2];
+        if (Native.LIBC.socketpair(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0, pair) != 0) {
+            int errno = Native.lastErrno();
+            throw new SpawnException(spec.describeCommand(), errno, "socketpair: " + Native.strerror(errno));
+        }
+        SpawnSpec withFd = new SpawnSpec(spec.program(), spec.argv(), spec.env(), spec.workdir(), spec.identity(),
+                false, List.of(pair[1]), false);
+        try {
+            ChildProcess process = spawn(withFd);
+            return new Successor(process, new FdLineChannel(pair[0]));
+        } catch (SpawnException | RuntimeException e) {
+            Native.LIBC.close(pair[0]);
+            throw e;
+        } finally {
+            Native.LIBC.close(pair[1]);
+        }
+    }
+
+    @Override
+    public LineChannel inheritedChannel(int fd) {
+        Native.LIBC.fcntl(fd, LibC.F_SETFD, LibC.FD_CLOEXEC);
+        return new FdLineChannel(fd);
+    }
+
+    @Override
+    public void signal(long target, Signal signal) {
+        if (target <= 1) {
+            throw new IllegalArgumentException("refusing to signal pid " + target);
+        }
+        Native.LIBC.kill((int) target, signal.number());
     }
 
     private List<String> wrap(SpawnSpec spec) {

@@ -24,6 +24,11 @@ final class PosixSpawn {
     /** Returns the pid. */
     static int spawn(Path program, List<String> argv, Map<String, String> env, Path workdir,
             List<Integer> passFds, String commandForErrors) throws SpawnException {
+        return spawn(program, argv, env, workdir, passFds, true, commandForErrors);
+    }
+
+    static int spawn(Path program, List<String> argv, Map<String, String> env, Path workdir,
+            List<Integer> passFds, boolean newGroup, String commandForErrors) throws SpawnException {
         List<Pointer> keep = new ArrayList<>();
         Pointer argvPtr = Native.cStringArray(argv, keep);
         List<String> envList = new ArrayList<>(env.size());
@@ -37,7 +42,7 @@ final class PosixSpawn {
             check(C.posix_spawnattr_init(attr), "posix_spawnattr_init", commandForErrors);
             try {
                 addFileActions(actions, workdir, passFds, commandForErrors);
-                setAttributes(attr, commandForErrors);
+                setAttributes(attr, newGroup, commandForErrors);
                 int[] pid = new int[1];
                 int rc = C.posix_spawn(pid, program.toString(), actions, attr, argvPtr, envPtr);
                 if (rc != 0) {
@@ -70,15 +75,17 @@ final class PosixSpawn {
         check(C.posix_spawn_file_actions_addclosefrom_np(actions, 3 + n), "addclosefrom_np", cmd);
     }
 
-    private static void setAttributes(Pointer attr, String cmd) throws SpawnException {
+    private static void setAttributes(Pointer attr, boolean newGroup, String cmd) throws SpawnException {
         Pointer empty = Native.allocate(LibC.SIGSET_SIZE);
         C.sigemptyset(empty);
         Pointer full = Native.allocate(LibC.SIGSET_SIZE);
         C.sigfillset(full);
-        short flags = (short) (LibC.POSIX_SPAWN_SETPGROUP | LibC.POSIX_SPAWN_SETSIGMASK
+        short flags = (short) ((newGroup ? LibC.POSIX_SPAWN_SETPGROUP : 0) | LibC.POSIX_SPAWN_SETSIGMASK
                 | LibC.POSIX_SPAWN_SETSIGDEF);
         check(C.posix_spawnattr_setflags(attr, flags), "setflags", cmd);
-        check(C.posix_spawnattr_setpgroup(attr, 0), "setpgroup", cmd);
+        if (newGroup) {
+            check(C.posix_spawnattr_setpgroup(attr, 0), "setpgroup", cmd);
+        }
         check(C.posix_spawnattr_setsigmask(attr, empty), "setsigmask", cmd);
         check(C.posix_spawnattr_setsigdefault(attr, full), "setsigdefault", cmd);
     }

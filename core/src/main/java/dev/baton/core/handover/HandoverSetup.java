@@ -1,0 +1,16 @@
+package dev.baton.core.handover;
+
+import dev.baton.core.os.LineChannel;
+
+import java.util.Optional;
+
+/**
+ * The supervisor's part in re-exec flips.
+ *
+ * @param relaunch how to start a new baton; empty if baton was not started through bin/baton
+ * @param predecessor the handover channel to the old baton, if this baton is a new one
+ * @param version this release, sent in HELLO
+ */
+public record HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> predecessor, String version) {
+    public static final HandoverSetup NONE = new HandoverSetup(Optional.empty(), Optional.empty(), "unknown");
+}

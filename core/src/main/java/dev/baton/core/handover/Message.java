@@ -1,0 +1,101 @@
+package dev.baton.core.handover;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Handover protocol version 1: one message per line, a word then {@code key=value} fields or
+ * free text. See the README, "How a flip works".
+ */
+public sealed interface Message {
+    int PROTOCOL = 1;
+
+    String format();
+
+    /** new → old: the new baton read a valid config; its upgrade.timeout. */
+    record Hello(long pid, String version, long timeoutMillis) implements Message {
+        @Override
+        public String format() {
+            return "HELLO pid=" + pid + " version=" + version + " timeout_ms=" + timeoutMillis;
+        }
+    }
+
+    /** new → old: the new child is healthy and the pidfile holds the new baton's pid. */
+    record Ready(long pid, long childPid, long generation) implements Message {
+        @Override
+        public String format() {
+            return "READY pid=" + pid + " child=" + childPid + " generation=" + generation;
+        }
+    }
+
+    /** new → old: the new generation failed. */
+    record Fail(String reason) implements Message {
+        @Override
+        public String format() {
+            return "FAIL " + reason.replace('\n', ' ');
+        }
+    }
+
+    /** either way: stop everything (the sender got TERM or INT). */
+    record Stop() implements Message {
+        @Override
+        public String format() {
+            return "STOP";
+        }
+    }
+
+    /** old → new: READY was read; the flip is final. */
+    record Ack() implements Message {
+        @Override
+        public String format() {
+            return "ACK";
+        }
+    }
+
+    /** old → new: an upgrade signal reached the old baton after READY; queue a flip. */
+    record Upgrade() implements Message {
+        @Override
+        public String format() {
+            return "UPGRADE";
+        }
+    }
+
+    /** Parses a line; empty for unknown or malformed messages, which the protocol ignores. */
+    static Optional<Message> parse(String line) {
+        String word = line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line;
+        String rest = line.length() > word.length() ? line.substring(word.length() + 1) : "";
+        try {
+            return Optional.ofNullable(switch (word) {
+                case "HELLO" -> {
+                    Map<String, String> f = fields(rest);
+                    yield new Hello(Long.parseLong(f.get("pid")), f.getOrDefault("version", "unknown"),
+                            Long.parseLong(f.get("timeout_ms")));
+                }
+                case "READY" -> {
+                    Map<String, String> f = fields(rest);
+                    yield new Ready(Long.parseLong(f.get("pid")), Long.parseLong(f.get("child")),
+                            Long.parseLong(f.get("generation")));
+                }
+                case "FAIL" -> new Fail(rest.isEmpty() ? "no reason given" : rest);
+                case "STOP" -> new Stop();
+                case "ACK" -> new Ack();
+                case "UPGRADE" -> new Upgrade();
+                default -> null;
+            });
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Map<String, String> fields(String text) {
+        Map<String, String> out = new HashMap<>();
+        for (String part : text.trim().split("\\s+")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                out.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+}

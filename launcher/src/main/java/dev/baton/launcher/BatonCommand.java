@@ -27,6 +27,9 @@ public final class BatonCommand implements Runnable {
     /** Set by {@code run} when baton must die by the signal that killed its child. */
     int deathSignal;
 
+    /** Set by {@code run} once native code is loaded and supervision ended: exit with _exit(2). */
+    boolean supervised;
+
     /** The arguments baton was started with, for a re-exec flip to start the new baton with. */
     java.util.List<String> rawArgs = java.util.List.of();
 

@@ -27,6 +27,9 @@ public final class Main {
             SignalDispositions.dieBy(root.deathSignal);
             code = 128 + root.deathSignal;
         }
+        if (root.supervised) {
+            SignalDispositions.exitNow(code);
+        }
         System.exit(code);
     }
 

@@ -113,7 +113,9 @@ final class RunCommand implements Callable<Integer> {
                     }
                 }, new HandoverSetup(relaunch, Optional.ofNullable(predecessor), Version.get()));
         signals.attach(supervisor::signal);
-        return exitCode(supervisor.run(first));
+        Outcome outcome = supervisor.run(first);
+        parent.supervised = true;
+        return exitCode(outcome);
     }
 
     /** A new baton that can't go on says why to the old one, which logs it; then it exits. */

@@ -77,6 +77,8 @@ public interface LibC {
 
     int raise(int sig);
 
+    void _exit(int status);
+
     String strerror(int errnum);
 
     /** Returns struct passwd*, or null. pw_uid is at offset 16, pw_gid at 20 (LP64). */

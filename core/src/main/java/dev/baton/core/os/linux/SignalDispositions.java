@@ -32,6 +32,16 @@ public final class SignalDispositions {
     }
 
     /**
+     * Ends the process at once with {@code status} ({@code _exit(2)}). HotSpot's own exit waits up
+     * to 300 ms for threads blocked in native calls (baton's reaper in {@code waitpid}, a handover
+     * reader in {@code read}); baton has no shutdown work left by then, so it skips that wait.
+     * Flush stdout and stderr first.
+     */
+    public static void exitNow(int status) {
+        Native.LIBC._exit(status);
+    }
+
+    /**
      * Dies by {@code signal}: resets its disposition to the default, unblocks it and raises
      * it. Returns only if that did not end the process (as PID 1, or for a signal whose
      * default is to ignore); the caller then exits with 128 + signal.

@@ -332,7 +332,11 @@ public final class Supervisor {
             String reason = "cannot write pidfile " + current.config.pidfile().orElseThrow() + ": " + e.getMessage();
             Lifecycle.error(reason);
             failure = new Outcome.Fail(ExitCodes.CANT_CREATE, reason);
+            tellPredecessor(new Message.Fail(reason));
             shutdown();
+            if (predecessor != null) {
+                kill(current);
+            }
             return;
         }
         ready = true;
@@ -600,11 +604,29 @@ public final class Supervisor {
     /** The new baton must be READY within start_allowance plus the larger upgrade.timeout. */
     private void scheduleSuccessorDeadline(NewBaton nb, Duration newTimeout) {
         Duration old = current.config.upgrade().timeout();
-        Duration budget = current.config.upgrade().startAllowance().plus(old.compareTo(newTimeout) >= 0 ? old : newTimeout);
-        long left = nb.startNanos + budget.toNanos() - scheduler.nanoTime();
+        long budget = saturatedAdd(nanos(current.config.upgrade().startAllowance()),
+                Math.max(nanos(old), nanos(newTimeout)));
+        long left = saturatedAdd(nb.startNanos - scheduler.nanoTime(), budget);
         nb.deadline.cancel();
         nb.deadline = scheduler.schedule(Duration.ofNanos(Math.max(0, left)),
                 () -> events.add(new Event.SuccessorDeadline(nb)));
+    }
+
+    /** A duration in nanoseconds, saturating at Long.MAX_VALUE (about 292 years). */
+    private static long nanos(Duration d) {
+        try {
+            return Math.max(0, d.toNanos());
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        if (((a ^ sum) & (b ^ sum)) < 0) {
+            return a > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return sum;
     }
 
     private void onSuccessorMessage(NewBaton nb, Message message) {

@@ -21,14 +21,17 @@ import java.util.concurrent.TimeUnit;
  * an answer can't come over a connection to another generation's child.
  */
 final class HttpProbe implements AutoCloseable {
+    private static final long MAX_BODY = 64 * 1024;
     private final OkHttpClient client;
     private final Request request;
     private final String url;
     private final StatusRange status;
+    private final java.util.Optional<java.util.regex.Pattern> body;
 
-    HttpProbe(String url, StatusRange status, Duration timeout) {
+    HttpProbe(String url, StatusRange status, java.util.Optional<java.util.regex.Pattern> body, Duration timeout) {
         this.url = url;
         this.status = status;
+        this.body = body;
         this.client = new OkHttpClient.Builder()
                 .callTimeout(timeout)
                 .connectTimeout(timeout)
@@ -47,10 +50,16 @@ final class HttpProbe implements AutoCloseable {
         Call call = client.newCall(request);
         try (Response response = call.execute()) {
             int code = response.code();
-            if (status.contains(code)) {
-                return Attempt.PASS;
+            if (!status.contains(code)) {
+                return Attempt.fail(code + " from " + url + " (expected " + status + ")");
             }
-            return Attempt.fail(code + " from " + url + " (expected " + status + ")");
+            if (body.isPresent()) {
+                String text = response.peekBody(MAX_BODY).string();
+                if (!body.get().matcher(text).find()) {
+                    return Attempt.fail("body from " + url + " does not match /" + body.get().pattern() + "/");
+                }
+            }
+            return Attempt.PASS;
         } catch (ConnectException e) {
             return Attempt.fail("connection refused by " + url);
         } catch (SocketTimeoutException e) {

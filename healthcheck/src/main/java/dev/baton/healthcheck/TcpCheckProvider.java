@@ -53,6 +53,11 @@ public final class TcpCheckProvider implements HealthCheckProvider {
         }
 
         @Override
+        public java.util.List<dev.baton.core.health.CheckTarget> targets() {
+            return java.util.List.of(new dev.baton.core.health.CheckTarget(address.host(), address.port(), false));
+        }
+
+        @Override
         public HealthCheck newCheck() {
             return new HealthCheck() {
                 @Override

@@ -11,6 +11,7 @@ import dev.baton.core.handover.HandoverSetup;
 import dev.baton.core.handover.Message;
 import dev.baton.core.handover.Relaunch;
 import dev.baton.core.health.HealthChecks;
+import dev.baton.core.listen.HeldListeners;
 import dev.baton.core.os.ChildExit;
 import dev.baton.core.os.LineChannel;
 import dev.baton.core.os.linux.LinuxOs;
@@ -105,13 +106,19 @@ final class RunCommand implements Callable<Integer> {
         signals.resetInheritedIgnores();
         LoggerFactory.getLogger("baton").atInfo().addKeyValue("generation", generation)
                 .log("baton " + Version.get() + " starting" + (predecessor != null ? " as the new baton of a flip" : ""));
+        HeldListeners held = new HeldListeners(os);
+        if (predecessor != null) {
+            held.adoptFromPredecessor(processEnv.get(HeldListeners.ENV));
+        } else {
+            SocketActivation.adopt(os, held, processEnv);
+        }
         Supervisor supervisor = new Supervisor(os, g -> loader.load(config.file, new TemplateVars(g)),
                 Scheduler.system(), environment, new SupervisorListener() {
                     @Override
                     public void configApplied(BatonConfig applied) {
                         LogSetup.apply(applied.log());
                     }
-                }, new HandoverSetup(relaunch, Optional.ofNullable(predecessor), Version.get()));
+                }, new HandoverSetup(relaunch, Optional.ofNullable(predecessor), Version.get()), held);
         signals.attach(supervisor::signal);
         Outcome outcome = supervisor.run(first);
         parent.supervised = true;

@@ -1,6 +1,8 @@
 package dev.baton.core.config;
 
 import dev.baton.core.health.HealthCheckSpec;
+import dev.baton.core.listen.ListenerConfig;
+import dev.baton.core.listen.ListenerProtocol;
 import dev.baton.core.os.Identity;
 
 import java.nio.file.Path;
@@ -26,6 +28,8 @@ import java.util.Optional;
  * @param shutdown {@code shutdown.*}
  * @param healthcheck the one check
  * @param log {@code log.*}
+ * @param listeners {@code listeners:}, in config order
+ * @param listenerProtocol how the child is told about its listeners
  */
 public record BatonConfig(
         Path source,
@@ -41,10 +45,22 @@ public record BatonConfig(
         UpgradeConfig upgrade,
         ShutdownConfig shutdown,
         HealthCheckSpec healthcheck,
-        LogConfig log) {
+        LogConfig log,
+        List<ListenerConfig> listeners,
+        ListenerProtocol listenerProtocol) {
 
     public BatonConfig {
         env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
         alternate = List.copyOf(alternate);
+        listeners = List.copyOf(listeners);
+    }
+
+    /** A config without listeners. */
+    public BatonConfig(Path source, long generation, Command command, Path workdir, Map<String, String> env,
+            Optional<String> user, Optional<String> group, Identity identity, Optional<Path> pidfile,
+            List<String> alternate, UpgradeConfig upgrade, ShutdownConfig shutdown, HealthCheckSpec healthcheck,
+            LogConfig log) {
+        this(source, generation, command, workdir, env, user, group, identity, pidfile, alternate, upgrade, shutdown,
+                healthcheck, log, List.of(), ListenerProtocol.SYSTEMD);
     }
 }

@@ -3,6 +3,8 @@ package dev.baton.core.config;
 import dev.baton.core.health.HealthCheckProvider;
 import dev.baton.core.health.HealthCheckSpec;
 import dev.baton.core.health.HealthChecks;
+import dev.baton.core.listen.ListenerConfig;
+import dev.baton.core.listen.ListenerProtocol;
 import dev.baton.core.os.Identity;
 import dev.baton.core.os.Signal;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -75,9 +77,12 @@ public final class ConfigLoader {
         ShutdownConfig shutdown = readShutdown(map);
         HealthCheckSpec check = readHealthcheck(map, ctx);
         LogConfig log = readLog(map);
+        List<ListenerConfig> listeners = new ListenersReader(system).read(map);
+        ListenerProtocol protocol = ListenersReader.protocol(map);
         map.finish();
+        IdentityGuard.check(check, listeners, map);
         return new BatonConfig(abs, vars.generation(), command, workdir, env, user, group, identity, pidfile,
-                alternate, upgrade, shutdown, check, log);
+                alternate, upgrade, shutdown, check, log, listeners, protocol);
     }
 
     private static String read(Path abs, String display) throws ConfigException {
@@ -313,10 +318,19 @@ public final class ConfigLoader {
         return parseCheck(provider, settings);
     }
 
+    /** {@code {{child_pid}}} is only known once the child runs: it stays as it is, for the check to render. */
+    static final String CHILD_PID = "child_pid";
+
     private static HealthCheckSpec parseCheck(HealthCheckProvider provider, ConfigMap settings) throws ConfigException {
-        HealthCheckSpec spec = provider.parse(settings);
-        settings.finish();
-        return spec;
+        var placeholders = settings.node().context().placeholders;
+        placeholders.put(CHILD_PID, Optional.of("{{" + CHILD_PID + "}}"));
+        try {
+            HealthCheckSpec spec = provider.parse(settings);
+            settings.finish();
+            return spec;
+        } finally {
+            placeholders.remove(CHILD_PID);
+        }
     }
 
     private static LogConfig readLog(ConfigMap top) throws ConfigException {

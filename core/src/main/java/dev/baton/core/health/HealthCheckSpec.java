@@ -11,4 +11,9 @@ public interface HealthCheckSpec {
     Map<String, Object> describe();
 
     HealthCheck newCheck();
+
+    /** The TCP addresses this check connects to; none by default. */
+    default java.util.List<CheckTarget> targets() {
+        return java.util.List.of();
+    }
 }

@@ -19,10 +19,19 @@ public interface Os {
 
     /**
      * Starts a new baton for a re-exec flip: a socket pair is made, one end becomes the new
-     * baton's fd 3, the other end is returned as a channel. {@code spec.passFds} must be empty;
-     * the new baton gets no pdeathsig and stays in baton's process group.
+     * baton's fd 3, the other end is returned as a channel; {@code listenerFds} become its fds
+     * 5, 6, ... in order (fd 4 is reserved). {@code spec.passFds} must be empty; the new baton
+     * gets no pdeathsig and stays in baton's process group.
      */
-    Successor spawnSuccessor(SpawnSpec spec) throws SpawnException;
+    Successor spawnSuccessor(SpawnSpec spec, java.util.List<Integer> listenerFds) throws SpawnException;
+
+    /** Opens a listening socket natively (baton never accepts on it) and returns its fd. */
+    int listen(dev.baton.core.listen.ListenerConfig listener) throws ListenException;
+
+    /** The normalized address of a listening socket at {@code fd}, or empty if it is not one. */
+    java.util.Optional<String> describeSocket(int fd);
+
+    void closeFd(int fd);
 
     /** The handover channel this baton inherited at {@code fd}. */
     LineChannel inheritedChannel(int fd);

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param passFds fds of baton's to pass on, placed at 3, 4, ... in this order
  * @param newProcessGroup true to lead a new process group (children); false to stay in baton's
  *     (a new baton)
+ * @param pidEnv variables to set to the child's own pid (LISTEN_PID); needs {@code dieWithParent}
  */
 public record SpawnSpec(
         Path program,
@@ -29,7 +30,8 @@ public record SpawnSpec(
         Identity identity,
         boolean dieWithParent,
         List<Integer> passFds,
-        boolean newProcessGroup) {
+        boolean newProcessGroup,
+        List<String> pidEnv) {
 
     public SpawnSpec {
         Objects.requireNonNull(program, "program");
@@ -44,6 +46,20 @@ public record SpawnSpec(
         Objects.requireNonNull(workdir, "workdir");
         Objects.requireNonNull(identity, "identity");
         passFds = List.copyOf(passFds);
+        pidEnv = List.copyOf(pidEnv);
+        for (String name : pidEnv) {
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("not a variable name: " + name);
+            }
+        }
+        if (!pidEnv.isEmpty() && !dieWithParent) {
+            throw new IllegalArgumentException("pidEnv needs the dieWithParent wrapper");
+        }
+    }
+
+    public SpawnSpec(Path program, List<String> argv, Map<String, String> env, Path workdir, Identity identity,
+            boolean dieWithParent, List<Integer> passFds, boolean newProcessGroup) {
+        this(program, argv, env, workdir, identity, dieWithParent, passFds, newProcessGroup, List.of());
     }
 
     /** A child that dies with baton and gets no extra fds. */

@@ -15,6 +15,8 @@ public final class ExitCodes {
     public static final int MISSING_TOOL = 72;
     /** The pidfile could not be written. */
     public static final int CANT_CREATE = 73;
+    /** A listener could not be opened (address in use, permission denied). */
+    public static final int LISTEN_FAILED = 74;
     /** A new baton lost its old baton before the handover was final. */
     public static final int HANDOVER_LOST = 75;
     /** A new baton was given a handover protocol version it doesn't speak. */

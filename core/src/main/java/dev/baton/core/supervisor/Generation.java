@@ -15,6 +15,7 @@ final class Generation {
     final BatonConfig config;
     final ChildProcess child;
     final Map<String, String> env;
+    final dev.baton.core.listen.HeldListeners.Prepared listeners;
     CheckRun check;
     Scheduler.Cancellable deadline = Scheduler.Cancellable.NONE;
     Scheduler.Cancellable stopTimer = Scheduler.Cancellable.NONE;
@@ -30,11 +31,13 @@ final class Generation {
 
     enum Stop { NONE, DELAYING, SIGNALLED, KILLED }
 
-    Generation(long number, BatonConfig config, ChildProcess child, Map<String, String> env) {
+    Generation(long number, BatonConfig config, ChildProcess child, Map<String, String> env,
+            dev.baton.core.listen.HeldListeners.Prepared listeners) {
         this.number = number;
         this.config = config;
         this.child = child;
         this.env = env;
+        this.listeners = listeners;
     }
 
     long pid() {

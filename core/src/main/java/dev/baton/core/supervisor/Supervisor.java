@@ -13,6 +13,11 @@ import dev.baton.core.handover.HandoverSetup;
 import dev.baton.core.handover.Message;
 import dev.baton.core.handover.Relaunch;
 import dev.baton.core.health.ProbeResult;
+import dev.baton.core.listen.HeldListeners;
+import dev.baton.core.listen.ListenAddress;
+import dev.baton.core.listen.ListenerConfig;
+import dev.baton.core.listen.ListenerProtocol;
+import dev.baton.core.os.ListenException;
 import dev.baton.core.os.ChildExit;
 import dev.baton.core.os.ChildProcess;
 import dev.baton.core.os.Identity;
@@ -61,6 +66,9 @@ public final class Supervisor {
     private final ProbeRunner probes;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final HandoverSetup handover;
+    private final HeldListeners listeners;
+    /** Unix socket files of listeners a flip removed, deleted once the old generation is gone. */
+    private List<Path> filesAfterFlip = List.of();
 
     private Generation current;
     private Generation candidate;
@@ -87,6 +95,13 @@ public final class Supervisor {
 
     public Supervisor(Os os, ConfigSource configs, Scheduler scheduler, BatonEnvironment environment,
             SupervisorListener listener, HandoverSetup handover) {
+        this(os, configs, scheduler, environment, listener, handover, new HeldListeners(os));
+    }
+
+    /** @param listeners the sockets baton holds, with any it inherited already adopted */
+    public Supervisor(Os os, ConfigSource configs, Scheduler scheduler, BatonEnvironment environment,
+            SupervisorListener listener, HandoverSetup handover, HeldListeners listeners) {
+        this.listeners = listeners;
         this.os = os;
         this.configs = configs;
         this.scheduler = scheduler;
@@ -129,11 +144,13 @@ public final class Supervisor {
         });
         try {
             current = launch(first, first.generation());
-        } catch (SpawnException | RuntimeException e) {
-            String reason = e instanceof SpawnException ? e.getMessage() : "cannot start child: " + e;
+        } catch (SpawnException | ListenException | RuntimeException e) {
+            String reason = e instanceof SpawnException || e instanceof ListenException ? e.getMessage()
+                    : "cannot start child: " + e;
             Lifecycle.error(reason);
             tellPredecessor(new Message.Fail(reason));
-            outcome = new Outcome.Fail(ExitCodes.SPAWN_FAILED, reason);
+            outcome = new Outcome.Fail(e instanceof ListenException ? ExitCodes.LISTEN_FAILED : ExitCodes.SPAWN_FAILED,
+                    reason);
             return;
         }
         Lifecycle.info(current, "child started: " + first.command().argv().get(0));
@@ -170,6 +187,18 @@ public final class Supervisor {
         if (writtenPidfile != null) {
             Pidfile.removeIfOwned(writtenPidfile, os.pid());
         }
+        if (handedOver) {
+            return; // the new baton holds the sockets now, files included
+        }
+        if (handover.predecessor().isPresent() && !predecessorAcked) {
+            // a new baton that never took over leaves the old generation's sockets as they were
+            if (current != null) {
+                listeners.abandon(current.listeners);
+            }
+            return;
+        }
+        HeldListeners.removeFiles(filesAfterFlip);
+        listeners.removeFiles();
     }
 
     // ---- the state machine ----
@@ -293,7 +322,7 @@ public final class Supervisor {
         }
         try {
             candidate = launch(config, next);
-        } catch (SpawnException e) {
+        } catch (SpawnException | ListenException e) {
             abortFlip(next, e.getMessage());
             return;
         } catch (RuntimeException e) {
@@ -361,10 +390,14 @@ public final class Supervisor {
         Generation old = current;
         current = g;
         candidate = null;
+        HeldListeners.removeFiles(filesAfterFlip);
+        filesAfterFlip = listeners.retainOnly(g.config.listeners());
         Lifecycle.info(g, "flip completed: generation " + g.number + " took over from generation " + old.number
                 + " (pid " + old.pid() + ")");
         listener.configApplied(g.config);
         if (old.gone) {
+            HeldListeners.removeFiles(filesAfterFlip);
+            filesAfterFlip = List.of();
             listener.flipEnded(g.number, null);
             afterFlip();
         } else {
@@ -401,6 +434,7 @@ public final class Supervisor {
         cancelCheck(g);
         Lifecycle.warn(g, "flip failed: " + reason + "; generation " + current.number + " keeps serving");
         kill(g);
+        listeners.abandon(g.listeners);
     }
 
     private void onChildExited(Generation g, ChildExit exit) {
@@ -441,6 +475,10 @@ public final class Supervisor {
             }
         } else if (retiring.remove(g)) {
             Lifecycle.info(g, "stopped: child " + (g.exit == null ? "gone" : g.exit.describe()));
+            if (retiring.isEmpty()) {
+                HeldListeners.removeFiles(filesAfterFlip);
+                filesAfterFlip = List.of();
+            }
             if (!shuttingDown && retiring.isEmpty()) {
                 listener.flipEnded(current.number, null);
                 afterFlip();
@@ -581,11 +619,13 @@ public final class Supervisor {
         listener.flipStarted(next);
         Map<String, String> env = new LinkedHashMap<>(environment.original());
         env.putAll(HandoverEnv.forSuccessor(next));
+        env.put(HeldListeners.ENV, listeners.describeForSuccessor());
         SpawnSpec spec = new SpawnSpec(relaunch.launcher(), relaunch.argv(), env, relaunch.workdir(), Identity.INHERIT,
                 false, List.of(), false);
+        List<Integer> fds = listeners.all().stream().map(HeldListeners.Held::fd).toList();
         Successor started;
         try {
-            started = os.spawnSuccessor(spec);
+            started = os.spawnSuccessor(spec, fds);
         } catch (SpawnException e) {
             abortFlip(next, "cannot start the new baton: " + e.getMessage());
             return;
@@ -770,6 +810,7 @@ public final class Supervisor {
             }
             return;
         }
+        HeldListeners.removeFiles(listeners.retainOnly(current.config.listeners()));
         Lifecycle.info(current.number, "flip ended: the old baton has exited");
         listener.flipEnded(current.number, null);
         afterFlip();
@@ -777,9 +818,11 @@ public final class Supervisor {
 
     // ---- spawning a generation ----
 
-    private Generation launch(BatonConfig config, long number) throws SpawnException {
+    private Generation launch(BatonConfig config, long number) throws SpawnException, ListenException {
+        HeldListeners.Prepared sockets = listeners.prepare(config.listeners());
         HealthCheck check = config.healthcheck().newCheck();
         Map<String, String> env = new LinkedHashMap<>(environment.forChild(config.env()));
+        List<String> pidEnv = listenerEnv(config, sockets, number, env);
         check.prepare(new ChildLaunch() {
             @Override
             public long generation() {
@@ -795,18 +838,51 @@ public final class Supervisor {
         ChildProcess child;
         try {
             child = os.spawn(new SpawnSpec(command.program(), command.argv(), env, config.workdir(),
-                    config.identity(), true, List.of(), true));
+                    config.identity(), true, sockets.fds(), true, pidEnv));
         } catch (SpawnException | RuntimeException e) {
             check.close();
+            listeners.abandon(sockets);
             throw e;
         }
-        Generation g = new Generation(number, config, child, Map.copyOf(env));
+        Generation g = new Generation(number, config, child, Map.copyOf(env), sockets);
         check.started(child.pid());
         child.exit().thenAccept(exit -> events.add(new Event.ChildExited(g, exit)));
         child.groupGone().thenRun(() -> events.add(new Event.GroupGone(g)));
         g.check = new CheckRun(g, check, new Context(g), events::add);
         g.check.start();
         return g;
+    }
+
+    /**
+     * Tells the child about its sockets (fds 3.. in config order): systemd socket activation
+     * (LISTEN_FDS, LISTEN_FDNAMES; LISTEN_PID is set to the child's own pid just before exec)
+     * and/or Server::Starter's SERVER_STARTER_PORT. Returns the variables to set to the child's pid.
+     */
+    private static List<String> listenerEnv(BatonConfig config, HeldListeners.Prepared sockets, long generation,
+            Map<String, String> env) {
+        List<ListenerConfig> ls = config.listeners();
+        if (ls.isEmpty()) {
+            return List.of();
+        }
+        ListenerProtocol protocol = config.listenerProtocol();
+        List<String> pidEnv = new ArrayList<>();
+        if (protocol != ListenerProtocol.SERVER_STARTER) {
+            env.put("LISTEN_FDS", Integer.toString(ls.size()));
+            env.put("LISTEN_FDNAMES", String.join(":", ls.stream().map(ListenerConfig::name).toList()));
+            pidEnv.add("LISTEN_PID");
+        }
+        if (protocol != ListenerProtocol.SYSTEMD) {
+            List<String> ports = new ArrayList<>();
+            for (int i = 0; i < ls.size(); i++) {
+                ListenAddress a = ls.get(i).address();
+                String where = a instanceof ListenAddress.Tcp tcp ? tcp.hostPort()
+                        : ((ListenAddress.Unix) a).path().toString();
+                ports.add(where + "=" + (3 + i));
+            }
+            env.put("SERVER_STARTER_PORT", String.join(";", ports));
+            env.put("SERVER_STARTER_GENERATION", Long.toString(generation));
+        }
+        return pidEnv;
     }
 
     /** What a generation's check may use; called on the check's thread, touches only final fields. */

@@ -40,6 +40,8 @@ public interface LibC {
 
     int posix_spawn_file_actions_addclosefrom_np(Pointer fileActions, int from);
 
+    int posix_spawn_file_actions_addclose(Pointer fileActions, int fd);
+
     int posix_spawn_file_actions_addchdir_np(Pointer fileActions, @In String path);
 
     int posix_spawnattr_init(Pointer attr);
@@ -124,4 +126,31 @@ public interface LibC {
 
     @SaveError
     int shutdown(int fd, int how);
+
+    int AF_INET = 2;
+    int AF_INET6 = 10;
+    int SOL_SOCKET = 1;
+    int SO_REUSEADDR = 2;
+    int SO_TYPE = 3;
+    int SO_ACCEPTCONN = 30;
+    int IPPROTO_IPV6 = 41;
+    int IPV6_V6ONLY = 26;
+
+    @SaveError
+    int socket(int domain, int type, int protocol);
+
+    @SaveError
+    int setsockopt(int fd, int level, int name, @In int[] value, int len);
+
+    @SaveError
+    int getsockopt(int fd, int level, int name, @Out int[] value, @In @Out int[] len);
+
+    @SaveError
+    int bind(int fd, Pointer addr, int len);
+
+    @SaveError
+    int listen(int fd, int backlog);
+
+    @SaveError
+    int getsockname(int fd, Pointer addr, @In @Out int[] len);
 }

@@ -27,7 +27,7 @@ import java.util.concurrent.CompletionStage;
  * clears pdeathsig; the parent check closes the race where baton dies before the prctl.
  */
 public final class LinuxOs implements Os {
-    static final String PARENT_CHECK = "[ \"$PPID\" = \"$1\" ] || exit 1; shift; exec \"$@\"";
+    static final String PARENT_CHECK = "[ \"$PPID\" = \"$1\" ] || exit 1; shift; ";
 
     private final long pid;
     private final Path setpriv;
@@ -128,7 +128,7 @@ public final class LinuxOs implements Os {
     }
 
     @Override
-    public Successor spawnSuccessor(SpawnSpec spec) throws SpawnException {
+    public Successor spawnSuccessor(SpawnSpec spec, List<Integer> listenerFds) throws SpawnException {
         if (!spec.passFds().isEmpty() || spec.dieWithParent() || spec.newProcessGroup()) {
             throw new IllegalArgumentException("a new baton gets only the handover fd, no pdeathsig, baton's group");
         }
@@ -137,17 +137,41 @@ public final class LinuxOs implements Os {
             int errno = Native.lastErrno();
             throw new SpawnException(spec.describeCommand(), errno, "socketpair: " + Native.strerror(errno));
         }
-        SpawnSpec withFd = new SpawnSpec(spec.program(), spec.argv(), spec.env(), spec.workdir(), spec.identity(),
-                false, List.of(pair[1]), false);
+        java.util.SortedMap<Integer, Integer> layout = new java.util.TreeMap<>();
+        layout.put(3, pair[1]);
+        for (int i = 0; i < listenerFds.size(); i++) {
+            layout.put(5 + i, listenerFds.get(i));
+        }
         try {
-            ChildProcess process = spawn(withFd);
+            CompletableFuture<ChildExit> exit = new CompletableFuture<>();
+            int pid = spawner.call(() -> table.spawnAndRegister(() -> PosixSpawn.spawn(spec.program(), spec.argv(),
+                    spec.env(), spec.workdir(), layout, false, spec.describeCommand()), exit));
+            ChildProcess process = new LinuxChild(pid, exit, exit.thenApply(x -> null));
             return new Successor(process, new FdLineChannel(pair[0]));
         } catch (SpawnException | RuntimeException e) {
             Native.LIBC.close(pair[0]);
             throw e;
+        } catch (Exception e) {
+            Native.LIBC.close(pair[0]);
+            throw new SpawnException(spec.describeCommand(), 0, e.toString());
         } finally {
             Native.LIBC.close(pair[1]);
         }
+    }
+
+    @Override
+    public int listen(dev.baton.core.listen.ListenerConfig listener) throws dev.baton.core.os.ListenException {
+        return Sockets.listen(listener);
+    }
+
+    @Override
+    public java.util.Optional<String> describeSocket(int fd) {
+        return Sockets.describe(fd);
+    }
+
+    @Override
+    public void closeFd(int fd) {
+        Native.LIBC.close(fd);
     }
 
     @Override
@@ -185,7 +209,11 @@ public final class LinuxOs implements Os {
             argv.add("--");
             argv.add(shell.toString());
             argv.add("-c");
-            argv.add(PARENT_CHECK);
+            StringBuilder script = new StringBuilder(PARENT_CHECK);
+            for (String name : spec.pidEnv()) {
+                script.append(name).append("=$$; export ").append(name).append("; ");
+            }
+            argv.add(script.append("exec \"$@\"").toString());
             argv.add("sh");
             argv.add(Long.toString(pid));
         } else {

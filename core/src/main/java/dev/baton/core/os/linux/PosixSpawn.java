@@ -29,6 +29,17 @@ final class PosixSpawn {
 
     static int spawn(Path program, List<String> argv, Map<String, String> env, Path workdir,
             List<Integer> passFds, boolean newGroup, String commandForErrors) throws SpawnException {
+        java.util.SortedMap<Integer, Integer> layout = new java.util.TreeMap<>();
+        for (int i = 0; i < passFds.size(); i++) {
+            layout.put(3 + i, passFds.get(i));
+        }
+        return spawn(program, argv, env, workdir, layout, newGroup, commandForErrors);
+    }
+
+    /** {@code layout}: the child's fd (3 and up) to baton's fd. Fds between 3 and the last target that get nothing are closed. */
+    static int spawn(Path program, List<String> argv, Map<String, String> env, Path workdir,
+            java.util.SortedMap<Integer, Integer> layout, boolean newGroup, String commandForErrors)
+            throws SpawnException {
         List<Pointer> keep = new ArrayList<>();
         Pointer argvPtr = Native.cStringArray(argv, keep);
         List<String> envList = new ArrayList<>(env.size());
@@ -41,7 +52,7 @@ final class PosixSpawn {
         try {
             check(C.posix_spawnattr_init(attr), "posix_spawnattr_init", commandForErrors);
             try {
-                addFileActions(actions, workdir, passFds, commandForErrors);
+                addFileActions(actions, workdir, layout, commandForErrors);
                 setAttributes(attr, newGroup, commandForErrors);
                 int[] pid = new int[1];
                 int rc = C.posix_spawn(pid, program.toString(), actions, attr, argvPtr, envPtr);
@@ -58,21 +69,28 @@ final class PosixSpawn {
         }
     }
 
-    private static void addFileActions(Pointer actions, Path workdir, List<Integer> passFds, String cmd)
-            throws SpawnException {
+    private static void addFileActions(Pointer actions, Path workdir, java.util.SortedMap<Integer, Integer> layout,
+            String cmd) throws SpawnException {
         check(C.posix_spawn_file_actions_addchdir_np(actions, workdir.toString()), "addchdir", cmd);
-        int n = passFds.size();
-        int stage = 3 + n;
-        for (int fd : passFds) {
-            stage = Math.max(stage, fd + 1);
+        int top = layout.isEmpty() ? 2 : layout.lastKey();
+        int stage = top + 1;
+        for (int source : layout.values()) {
+            stage = Math.max(stage, source + 1);
         }
-        for (int i = 0; i < n; i++) {
-            check(C.posix_spawn_file_actions_adddup2(actions, passFds.get(i), stage + i), "adddup2", cmd);
+        int i = 0;
+        for (int source : layout.values()) {
+            check(C.posix_spawn_file_actions_adddup2(actions, source, stage + i++), "adddup2", cmd);
         }
-        for (int i = 0; i < n; i++) {
-            check(C.posix_spawn_file_actions_adddup2(actions, stage + i, 3 + i), "adddup2", cmd);
+        i = 0;
+        for (int target : layout.keySet()) {
+            check(C.posix_spawn_file_actions_adddup2(actions, stage + i++, target), "adddup2", cmd);
         }
-        check(C.posix_spawn_file_actions_addclosefrom_np(actions, 3 + n), "addclosefrom_np", cmd);
+        for (int fd = 3; fd < top; fd++) {
+            if (!layout.containsKey(fd)) {
+                check(C.posix_spawn_file_actions_addclose(actions, fd), "addclose", cmd);
+            }
+        }
+        check(C.posix_spawn_file_actions_addclosefrom_np(actions, top + 1), "addclosefrom_np", cmd);
     }
 
     private static void setAttributes(Pointer attr, boolean newGroup, String cmd) throws SpawnException {

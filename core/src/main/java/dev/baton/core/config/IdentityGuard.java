@@ -1,0 +1,63 @@
+package dev.baton.core.config;
+
+import dev.baton.core.health.CheckTarget;
+import dev.baton.core.health.HealthCheckSpec;
+import dev.baton.core.listen.ListenAddress;
+import dev.baton.core.listen.ListenerConfig;
+
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.List;
+
+/**
+ * Refuses a health check that can't tell the new child from the old one. A socket baton holds
+ * is shared by every generation: the kernel completes a TCP handshake into its backlog whatever
+ * the child does, and an HTTP request there may be answered by the old child.
+ */
+final class IdentityGuard {
+    static final String WAYS_OUT = "a per-generation address ({{alt}} or {{generation}}), an http check whose `body` "
+            + "must contain {{child_pid}}, or an exec check";
+
+    private IdentityGuard() {
+    }
+
+    static void check(HealthCheckSpec spec, List<ListenerConfig> listeners, ConfigMap top) throws ConfigException {
+        for (CheckTarget target : spec.targets()) {
+            if (target.provesIdentity()) {
+                continue;
+            }
+            for (ListenerConfig l : listeners) {
+                if (l.address() instanceof ListenAddress.Tcp tcp && reaches(target, tcp)) {
+                    String why = spec.kind().equals("tcp")
+                            ? "the kernel accepts connections there for any child"
+                            : "the old child may answer it";
+                    throw top.error("healthcheck", target.host() + ":" + target.port() + " is listener "
+                            + Quote.value(l.name()) + " (" + tcp.normalized() + "), which baton holds for every "
+                            + "generation: " + why + ", so this check can't tell the new child from the old", WAYS_OUT);
+                }
+            }
+        }
+    }
+
+    private static boolean reaches(CheckTarget target, ListenAddress.Tcp listener) {
+        if (target.port() != listener.port()) {
+            return false;
+        }
+        try {
+            for (InetAddress a : InetAddress.getAllByName(target.host())) {
+                if (a.equals(listener.host())) {
+                    return true;
+                }
+                if (listener.wildcard() && (a.isLoopbackAddress() || a.isAnyLocalAddress()
+                        || NetworkInterface.getByInetAddress(a) != null)) {
+                    return true;
+                }
+            }
+        } catch (UnknownHostException | SocketException e) {
+            return false;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,187 @@
+package dev.baton.core.listen;
+
+import dev.baton.core.os.ListenException;
+import dev.baton.core.os.Os;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The listening sockets this baton holds, by normalized address. A socket is never closed or
+ * re-bound while a generation may use it: a flip opens what its config adds, and only once the
+ * new generation took over are the sockets it no longer names closed. Touched only by the
+ * supervisor loop thread (and by the launcher before the loop starts).
+ */
+public final class HeldListeners {
+
+    /**
+     * One socket. {@code name} is the systemd FileDescriptorName it came with, if any;
+     * {@code ownsFile} is false for sockets whose unix file belongs to someone else (systemd).
+     */
+    public record Held(String address, int fd, Optional<String> name, boolean ownsFile) {
+    }
+
+    /** The sockets for one generation, in config order, and which of them this call opened. */
+    public record Prepared(List<ListenerConfig> configs, List<Integer> fds, Set<String> opened) {
+        public static final Prepared NONE = new Prepared(List.of(), List.of(), Set.of());
+    }
+
+    private final Os os;
+    private final Map<String, Held> held = new LinkedHashMap<>();
+
+    public HeldListeners(Os os) {
+        this.os = os;
+    }
+
+    /** A socket received at start, from an old baton or from systemd. */
+    public void adopt(String address, int fd, Optional<String> name, boolean ownsFile) {
+        held.put(address, new Held(address, fd, name, ownsFile));
+    }
+
+    /** The systemd FileDescriptorName= of an adopted socket matches a listener's name. */
+    private Optional<Held> byName(String name) {
+        return held.values().stream().filter(h -> h.name().filter(name::equals).isPresent()).findFirst();
+    }
+
+    /**
+     * Makes sure every listener of a config is open: reuses a held socket with the same address
+     * (or, for sockets from systemd, the same name), opens the rest. If one can't be opened, the
+     * ones this call opened are closed again and the error is thrown.
+     */
+    public Prepared prepare(List<ListenerConfig> wanted) throws ListenException {
+        List<Integer> fds = new ArrayList<>();
+        Set<String> opened = new LinkedHashSet<>();
+        try {
+            for (ListenerConfig l : wanted) {
+                String address = l.address().normalized();
+                Held h = held.get(address);
+                if (h == null) {
+                    h = byName(l.name()).orElse(null);
+                }
+                if (h == null) {
+                    int fd = os.listen(l);
+                    h = new Held(address, fd, Optional.empty(), l.address() instanceof ListenAddress.Unix);
+                    held.put(address, h);
+                    opened.add(address);
+                }
+                fds.add(h.fd());
+            }
+        } catch (ListenException e) {
+            abandon(new Prepared(wanted, fds, opened));
+            throw e;
+        }
+        return new Prepared(wanted, fds, opened);
+    }
+
+    /** The generation these sockets were opened for failed: close them and remove their files. */
+    public void abandon(Prepared prepared) {
+        for (String address : prepared.opened()) {
+            Held h = held.remove(address);
+            if (h != null) {
+                os.closeFd(h.fd());
+                removeFile(h);
+            }
+        }
+    }
+
+    /**
+     * {@code current} took over: close the sockets it doesn't name (its predecessor's copies stay
+     * open in the old child until it exits). Returns the unix socket files to remove once the old
+     * generation is gone.
+     */
+    public List<Path> retainOnly(List<ListenerConfig> current) {
+        Set<String> keep = new LinkedHashSet<>();
+        for (ListenerConfig l : current) {
+            String address = l.address().normalized();
+            if (held.containsKey(address)) {
+                keep.add(address);
+            } else {
+                byName(l.name()).ifPresent(h -> keep.add(h.address()));
+            }
+        }
+        List<Path> files = new ArrayList<>();
+        for (Held h : List.copyOf(held.values())) {
+            if (!keep.contains(h.address())) {
+                held.remove(h.address());
+                os.closeFd(h.fd());
+                unixPath(h).ifPresent(files::add);
+            }
+        }
+        return files;
+    }
+
+    /** Every held socket, in a stable order: what a new baton inherits at fds 5, 6, ... */
+    public List<Held> all() {
+        return List.copyOf(held.values());
+    }
+
+    /** baton finally stops: remove the unix socket files it owns. */
+    public void removeFiles() {
+        held.values().forEach(HeldListeners::removeFile);
+    }
+
+    public static void removeFiles(List<Path> files) {
+        for (Path p : files) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // best effort: a later bind replaces a stale file
+            }
+        }
+    }
+
+    private static void removeFile(Held h) {
+        unixPath(h).ifPresent(p -> removeFiles(List.of(p)));
+    }
+
+    private static Optional<Path> unixPath(Held h) {
+        if (h.ownsFile() && h.address().startsWith("unix://")) {
+            return Optional.of(Path.of(h.address().substring("unix://".length())));
+        }
+        return Optional.empty();
+    }
+
+    // ---- what a new baton is told about its inherited sockets ----
+
+    /** {@code BATON_LISTENERS}: the addresses at fds 5, 6, ... in order; "#external" marks a file baton doesn't own. */
+    public static final String ENV = "BATON_LISTENERS";
+    /** The first fd a new baton inherits listeners at. */
+    public static final int FIRST_FD = 5;
+
+    public String describeForSuccessor() {
+        List<String> parts = new ArrayList<>();
+        for (Held h : held.values()) {
+            parts.add(h.address() + (h.ownsFile() ? "" : "#external") + h.name().map(n -> "#name=" + n).orElse(""));
+        }
+        return String.join(";", parts);
+    }
+
+    /** A new baton adopts what {@link #describeForSuccessor} listed, at fds 5, 6, ... */
+    public void adoptFromPredecessor(String description) {
+        if (description == null || description.isEmpty()) {
+            return;
+        }
+        String[] parts = description.split(";");
+        for (int i = 0; i < parts.length; i++) {
+            String[] fields = parts[i].split("#");
+            boolean owns = true;
+            Optional<String> name = Optional.empty();
+            for (int f = 1; f < fields.length; f++) {
+                if (fields[f].equals("external")) {
+                    owns = false;
+                } else if (fields[f].startsWith("name=")) {
+                    name = Optional.of(fields[f].substring(5));
+                }
+            }
+            adopt(fields[0], FIRST_FD + i, name, owns);
+        }
+    }
+}

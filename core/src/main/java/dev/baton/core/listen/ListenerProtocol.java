@@ -1,0 +1,15 @@
+package dev.baton.core.listen;
+
+/** How the child is told about its sockets. */
+public enum ListenerProtocol {
+    /** LISTEN_FDS, LISTEN_FDNAMES, LISTEN_PID (systemd socket activation). */
+    SYSTEMD,
+    /** SERVER_STARTER_PORT (Server::Starter). */
+    SERVER_STARTER,
+    /** Both. */
+    BOTH;
+
+    public String yamlName() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""An HTTP app that takes its listening sockets from baton (systemd socket activation).
+
+It never binds: it adopts fds 3.. from LISTEN_FDS (checking LISTEN_PID), so connections queued
+while one generation hands over to the next are never refused. HTTP/1.1 keep-alive. On SIGTERM
+it stops accepting, answers the next request on each open connection with "Connection: close",
+and exits once they are closed (or after 10 s).
+
+Run it: baton run -c examples/listeners/python/baton.yaml
+
+  GET /          -> "hello from pid N (NAME)"     GET /health -> "pid=N"
+"""
+import os
+import select
+import signal
+import socket
+import sys
+import threading
+import time
+
+draining = threading.Event()
+lock = threading.Lock()
+open_connections = set()
+
+
+def inherited_sockets():
+    if os.environ.get("LISTEN_PID") != str(os.getpid()):
+        sys.exit("app.py: LISTEN_PID is not my pid: run me under baton with listeners configured")
+    count = int(os.environ.get("LISTEN_FDS", "0"))
+    names = os.environ.get("LISTEN_FDNAMES", "").split(":")
+    return [(socket.socket(fileno=3 + i), names[i] if i < len(names) else "fd%d" % (3 + i)) for i in range(count)]
+
+
+def read_request(conn, buf):
+    while b"\r\n\r\n" not in buf:
+        data = conn.recv(65536)
+        if not data:
+            return None, b""
+        buf += data
+    head, _, rest = buf.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (l.partition(":") for l in lines[1:])}
+    length = int(headers.get("content-length", "0"))
+    while len(rest) < length:
+        data = conn.recv(65536)
+        if not data:
+            return None, b""
+        rest += data
+    return (lines[0].split(" "), headers), rest[length:]
+
+
+def serve_connection(conn, name):
+    buf = b""
+    try:
+        while True:
+            request, buf = read_request(conn, buf)
+            if request is None:
+                return
+            (method, path, version), headers = request[0][:3], request[1]
+            body = ("pid=%d" % os.getpid() if path == "/health" else "hello from pid %d (%s)" % (os.getpid(), name))
+            close = draining.is_set() or headers.get("connection", "").lower() == "close" or version == "HTTP/1.0"
+            data = body.encode()
+            conn.sendall(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: %s\r\n\r\n"
+                          % (len(data), "close" if close else "keep-alive")).encode() + data)
+            if close:
+                return
+    except OSError:
+        return
+    finally:
+        with lock:
+            open_connections.discard(conn)
+        conn.close()
+
+
+def accept_loop(listener, name):
+    # The listener is non-blocking: O_NONBLOCK is shared by every process holding the socket, so
+    # every generation of this app sets it the same way, and an accept that loses the race to
+    # another generation returns at once instead of blocking.
+    while not draining.is_set():
+        readable, _, _ = select.select([listener], [], [], 0.05)
+        if not readable or draining.is_set():
+            continue
+        try:
+            conn, _ = listener.accept()
+        except (BlockingIOError, InterruptedError):
+            continue
+        except OSError:
+            return
+        conn.setblocking(True)
+        with lock:
+            open_connections.add(conn)
+        threading.Thread(target=serve_connection, args=(conn, name), daemon=True).start()
+
+
+def main():
+    listeners = inherited_sockets()
+    acceptors = []
+    for listener, name in listeners:
+        listener.setblocking(False)
+        t = threading.Thread(target=accept_loop, args=(listener, name), daemon=True)
+        t.start()
+        acceptors.append(t)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    ready = os.environ.get("READY_FILE")
+    if ready:
+        open(ready, "w").close()
+    print("app.py: pid %d serving %s" % (os.getpid(), ", ".join(n for _, n in listeners)), flush=True)
+    stop.wait()
+    draining.set()
+    for t in acceptors:
+        t.join()  # no accept is in flight after this: what is still queued goes to the next generation
+    for listener, _ in listeners:
+        # close our copy only (never shutdown(): that would stop the socket for every holder);
+        # baton and the next generation keep it open, with its queue of pending connections
+        listener.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with lock:
+            if not open_connections:
+                break
+        time.sleep(0.01)
+    print("app.py: pid %d drained" % os.getpid(), flush=True)
+
+
+if __name__ == "__main__":
+    main()

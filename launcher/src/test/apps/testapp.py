@@ -14,6 +14,7 @@
   --stdio              write "out: hello" / "err: hello", then echo stdin lines to stdout
   --orphans N          every 0.2 s make an orphan that exits soon after (N in all)
   --ready-file F       create F once up
+  --fd-report F        first thing: write my pid, open fds and LISTEN_*/SERVER_STARTER_* to F
 On TERM or INT (unless ignored) the app exits 0 after recording the signal.
 """
 import argparse
@@ -45,7 +46,18 @@ def parse():
     p.add_argument("--stdio", action="store_true")
     p.add_argument("--orphans", type=int, default=0)
     p.add_argument("--ready-file")
+    p.add_argument("--fd-report")
     return p.parse_args()
+
+
+def fd_report(path):
+    fds = sorted(int(f) for f in os.listdir("/proc/self/fd"))
+    with open(path, "w") as out:
+        out.write("pid %d\n" % os.getpid())
+        # listdir itself holds one fd open while it runs: the highest one
+        out.write("fds %s\n" % ",".join(str(f) for f in fds[:-1]))
+        for name in ("LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES", "SERVER_STARTER_PORT", "SERVER_STARTER_GENERATION"):
+            out.write("%s %s\n" % (name, os.environ.get(name, "-")))
 
 
 def append(path, line):
@@ -118,6 +130,8 @@ def make_orphan():
 
 def main():
     args = parse()
+    if args.fd_report:
+        fd_report(args.fd_report)
     if args.exit_at_start is not None:
         sys.exit(args.exit_at_start)
     ignored = set(s.strip().upper().replace("SIG", "") for s in args.ignore.split(",") if s.strip())

@@ -93,6 +93,12 @@ def accept_loop(listener, name):
 
 
 def main():
+    # CPython runs signal handlers in the main thread only, but the kernel may deliver SIGTERM to
+    # any thread; if it lands on a worker thread, a main thread blocked in a wait never sees it.
+    # So the signals are blocked while the threads start (they inherit the mask), and unblocked
+    # in the main thread only.
+    stop_signals = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
     listeners = inherited_sockets()
     acceptors = []
     for listener, name in listeners:
@@ -103,11 +109,13 @@ def main():
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
     ready = os.environ.get("READY_FILE")
     if ready:
         open(ready, "w").close()
     print("app.py: pid %d serving %s" % (os.getpid(), ", ".join(n for _, n in listeners)), flush=True)
-    stop.wait()
+    while not stop.wait(0.5):
+        pass
     draining.set()
     for t in acceptors:
         t.join()  # no accept is in flight after this: what is still queued goes to the next generation

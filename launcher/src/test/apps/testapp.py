@@ -134,6 +134,10 @@ def main():
         fd_report(args.fd_report)
     if args.exit_at_start is not None:
         sys.exit(args.exit_at_start)
+    # CPython runs handlers in the main thread only: keep every signal away from other threads
+    # (they inherit this mask), so a signal always interrupts the main thread's pause()
+    handled = {getattr(signal, "SIG" + n) for n in NAMES}
+    signal.pthread_sigmask(signal.SIG_BLOCK, handled)
     ignored = set(s.strip().upper().replace("SIG", "") for s in args.ignore.split(",") if s.strip())
     install_handlers(args, ignored, False)
     append(args.pids, "leader %d" % os.getpid())
@@ -142,6 +146,7 @@ def main():
             install_handlers(args, ignored, True)
             if args.workers_ignore_term:
                 signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, handled)
             append(args.pids, "worker %d" % os.getpid())
             while True:
                 signal.pause()
@@ -149,6 +154,7 @@ def main():
         serve(args.port)
     if args.health_port:
         serve(args.health_port)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, handled)  # every thread is started
     if args.stdio:
         print("out: hello", flush=True)
         print("err: hello", file=sys.stderr, flush=True)

@@ -619,7 +619,9 @@ public final class Supervisor {
         listener.flipStarted(next);
         Map<String, String> env = new LinkedHashMap<>(environment.original());
         env.putAll(HandoverEnv.forSuccessor(next));
-        env.put(HeldListeners.ENV, listeners.describeForSuccessor());
+        if (!listeners.all().isEmpty()) {
+            env.put(HeldListeners.ENV, listeners.describeForSuccessor());
+        }
         SpawnSpec spec = new SpawnSpec(relaunch.launcher(), relaunch.argv(), env, relaunch.workdir(), Identity.INHERIT,
                 false, List.of(), false);
         List<Integer> fds = listeners.all().stream().map(HeldListeners.Held::fd).toList();

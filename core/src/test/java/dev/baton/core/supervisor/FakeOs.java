@@ -74,7 +74,7 @@ final class FakeOs implements Os {
      * {@link #successorChannel(int)}. It dies on the signals set by {@link #childrenDieOn}.
      */
     @Override
-    public synchronized Successor spawnSuccessor(SpawnSpec spec) throws SpawnException {
+    public synchronized Successor spawnSuccessor(SpawnSpec spec, List<Integer> listenerFds) throws SpawnException {
         specs.add(spec);
         if (nextSpawnFailure != null) {
             SpawnException e = nextSpawnFailure;
@@ -89,6 +89,26 @@ final class FakeOs implements Os {
         successorChannels.add(channel);
         calls.add("successor " + label(spec) + " " + child.pid);
         return new Successor(child, channel);
+    }
+
+    private int nextFd = 100;
+
+    /** Listeners are fake fds from 100 up, recorded as {@code "listen ADDRESS FD"}. */
+    @Override
+    public synchronized int listen(dev.baton.core.listen.ListenerConfig listener) {
+        int fd = nextFd++;
+        calls.add("listen " + listener.address().normalized() + " " + fd);
+        return fd;
+    }
+
+    @Override
+    public java.util.Optional<String> describeSocket(int fd) {
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public synchronized void closeFd(int fd) {
+        calls.add("close " + fd);
     }
 
     /** The channel a new baton inherits: set by the test with {@link #inherit}. */

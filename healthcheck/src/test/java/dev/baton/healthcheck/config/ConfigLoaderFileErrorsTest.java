@@ -129,7 +129,7 @@ class ConfigLoaderFileErrorsTest extends ConfigTestSupport {
     @Test
     void unknownHttpCheckKey() {
         assertEquals(at(5, "healthcheck.http.intervall: unknown key (did you mean `interval`?); expected one of "
-                + "url, status, interval, timeout, initial_delay, successes"), error("""
+                + "url, status, body, interval, timeout, initial_delay, successes"), error("""
                         command: ./app
                         healthcheck:
                           http:

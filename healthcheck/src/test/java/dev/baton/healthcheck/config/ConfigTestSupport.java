@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 abstract class ConfigTestSupport {
     static final String TOP_KEYS =
-            "alternate, env, workdir, command, user, group, pidfile, upgrade, shutdown, healthcheck, log";
+            "alternate, env, workdir, command, user, group, pidfile, upgrade, shutdown, healthcheck, log, listeners, listener_protocol";
     static final String COMMAND_EXPECTED = "a list of words, or a string such as \"./app --port 8080\"";
     static final String PROGRAM_EXPECTED =
             "an executable file, by absolute path, by path relative to workdir, or found in PATH";

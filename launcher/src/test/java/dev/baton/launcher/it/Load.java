@@ -96,6 +96,9 @@ final class Load implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final long deadline;
 
+    /** Pause between two requests of one thread: steady load, not a flood that starves the machine. */
+    private static final long PACE_NANOS = 5_000_000;
+
     /** Starts {@code perKind} threads with a new connection per request and as many with keep-alive. */
     Load(Connector connector, int perKind, Duration limit) {
         for (Failure f : Failure.values()) {
@@ -120,6 +123,7 @@ final class Load implements AutoCloseable {
         byte[] request = ("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: " + (keepAlive ? "keep-alive" : "close")
                 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         while (going()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(PACE_NANOS); // pacing, not synchronisation
             boolean fresh = conn == null;
             try {
                 if (conn == null) {

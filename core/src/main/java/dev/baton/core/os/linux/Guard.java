@@ -30,7 +30,7 @@ final class Guard {
             "    -) case $groups in *\" $pg \"*) groups=\"${groups%% $pg *} ${groups#* $pg }\" ;; esac ;;",
             "  esac",
             "done <&3",
-            "for pg in $groups; do kill -9 -$pg 2>/dev/null; done",
+            "for pg in $groups; do kill -9 -$pg 2>/dev/null && echo \"baton-guard: baton is gone; killed process group $pg\" >&2; done",
             "");
 
     private final Path shell;

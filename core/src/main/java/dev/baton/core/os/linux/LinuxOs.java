@@ -122,7 +122,9 @@ public final class LinuxOs implements Os {
         CompletableFuture<Void> gone = spec.newProcessGroup() ? exit.thenCompose(x -> groups.watch(childPid))
                 : exit.thenApply(x -> null);
         if (guarded) {
-            gone.thenRun(() -> guard.remove(childPid));
+            // chained, not a side branch: whoever waits for "gone" runs only after the guard forgot the
+            // group, so baton can never exit with a dead (and soon reused) pgid on the guard's list
+            gone = gone.thenRun(() -> guard.remove(childPid));
         }
         return new LinuxChild(childPid, exit, gone);
     }

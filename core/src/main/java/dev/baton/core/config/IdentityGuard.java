@@ -29,11 +29,12 @@ final class IdentityGuard {
                 continue;
             }
             for (ListenerConfig l : listeners) {
-                if (l.address() instanceof ListenAddress.Tcp tcp && reaches(target, tcp)) {
+                if (l.address() instanceof ListenAddress.Tcp tcp && reaches(target, tcp, l.ipv6Only())) {
                     String why = spec.kind().equals("tcp")
                             ? "the kernel accepts connections there for any child"
                             : "the old child may answer it";
-                    throw top.error("healthcheck", target.host() + ":" + target.port() + " is listener "
+                    String shown = target.host().contains(":") ? "[" + target.host() + "]" : target.host();
+                    throw top.error("healthcheck", shown + ":" + target.port() + " is listener "
                             + Quote.value(l.name()) + " (" + tcp.normalized() + "), which baton holds for every "
                             + "generation: " + why + ", so this check can't tell the new child from the old", WAYS_OUT);
                 }
@@ -41,7 +42,12 @@ final class IdentityGuard {
         }
     }
 
-    private static boolean reaches(CheckTarget target, ListenAddress.Tcp listener) {
+    /**
+     * Whether connecting to the target can land on the listener: the same address, or a listener on
+     * a wildcard address and a local target of a family it accepts. A target on 0.0.0.0 or :: is
+     * local (the kernel connects it to this host).
+     */
+    private static boolean reaches(CheckTarget target, ListenAddress.Tcp listener, boolean ipv6Only) {
         if (target.port() != listener.port()) {
             return false;
         }
@@ -50,8 +56,13 @@ final class IdentityGuard {
                 if (a.equals(listener.host())) {
                     return true;
                 }
-                if (listener.wildcard() && (a.isLoopbackAddress() || a.isAnyLocalAddress()
-                        || NetworkInterface.getByInetAddress(a) != null)) {
+                boolean local = a.isAnyLocalAddress() || a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null;
+                boolean v6 = a instanceof java.net.Inet6Address;
+                if (listener.wildcard() && local && (listener.ipv6() ? v6 || !ipv6Only : !v6)) {
+                    return true;
+                }
+                if (a.isAnyLocalAddress() && !listener.wildcard() && v6 == listener.ipv6()
+                        && (listener.host().isLoopbackAddress() || NetworkInterface.getByInetAddress(listener.host()) != null)) {
                     return true;
                 }
             }

@@ -129,6 +129,10 @@ final class ListenersReader {
             if (!path.startsWith("/")) {
                 throw n.error(Quote.value(t) + " is not an absolute unix socket path", "unix:///absolute/path");
             }
+            if (path.contains(";") || path.contains("=")) {
+                throw n.error(Quote.value(path) + " contains ';' or '='", "a unix socket path without ';' and '=' "
+                        + "(Server::Starter's SERVER_STARTER_PORT can't carry them)");
+            }
             if (path.getBytes(StandardCharsets.UTF_8).length > UNIX_PATH_MAX) {
                 throw n.error("the path is longer than " + UNIX_PATH_MAX + " bytes", "a shorter unix socket path");
             }

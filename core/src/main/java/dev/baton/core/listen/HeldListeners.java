@@ -159,9 +159,38 @@ public final class HeldListeners {
     public String describeForSuccessor() {
         List<String> parts = new ArrayList<>();
         for (Held h : held.values()) {
-            parts.add(h.address() + (h.ownsFile() ? "" : "#external") + h.name().map(n -> "#name=" + n).orElse(""));
+            boolean external = !h.ownsFile() && h.address().startsWith("unix://");
+            parts.add(encode(h.address()) + (external ? "#external" : "")
+                    + h.name().map(n -> "#name=" + encode(n)).orElse(""));
         }
         return String.join(";", parts);
+    }
+
+    /** Percent-encodes the characters the list format uses: {@code % ; # =}. */
+    static String encode(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if (c == '%' || c == ';' || c == '#' || c == '=') {
+                sb.append('%').append(String.format("%02X", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    static String decode(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%' && i + 2 < s.length()) {
+                sb.append((char) Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** A new baton adopts what {@link #describeForSuccessor} listed, at fds 5, 6, ... */
@@ -178,10 +207,11 @@ public final class HeldListeners {
                 if (fields[f].equals("external")) {
                     owns = false;
                 } else if (fields[f].startsWith("name=")) {
-                    name = Optional.of(fields[f].substring(5));
+                    name = Optional.of(decode(fields[f].substring(5)));
                 }
             }
-            adopt(fields[0], FIRST_FD + i, name, owns);
+            String address = decode(fields[0]);
+            adopt(address, FIRST_FD + i, name, owns && address.startsWith("unix://"));
         }
     }
 }

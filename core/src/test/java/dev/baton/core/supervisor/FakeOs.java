@@ -85,6 +85,7 @@ final class FakeOs implements Os {
         Set<Signal> fatal = fatalForNewChildren.isEmpty() ? EnumSet.of(Signal.KILL) : withKill(fatalForNewChildren);
         FakeChild child = new FakeChild(nextPid++, spec, fatal);
         children.add(child);
+        successorFds.add(List.copyOf(listenerFds));
         FakeLineChannel channel = new FakeLineChannel();
         successorChannels.add(channel);
         calls.add("successor " + label(spec) + " " + child.pid);
@@ -92,10 +93,23 @@ final class FakeOs implements Os {
     }
 
     private int nextFd = 100;
+    /** The listenerFds of every spawnSuccessor call, in order. */
+    private final List<List<Integer>> successorFds = new ArrayList<>();
+    /** Normalized address to the message its listen throws (set by {@link #failListen}). */
+    private final java.util.Map<String, String> listenFailures = new java.util.HashMap<>();
 
-    /** Listeners are fake fds from 100 up, recorded as {@code "listen ADDRESS FD"}. */
+    /**
+     * Listeners are fake fds from 100 up, recorded as {@code "listen ADDRESS FD"}; an address set by
+     * {@link #failListen} is recorded as {@code "listen-failed ADDRESS"} and throws.
+     */
     @Override
-    public synchronized int listen(dev.baton.core.listen.ListenerConfig listener) {
+    public synchronized int listen(dev.baton.core.listen.ListenerConfig listener)
+            throws dev.baton.core.os.ListenException {
+        String failure = listenFailures.get(listener.address().normalized());
+        if (failure != null) {
+            calls.add("listen-failed " + listener.address().normalized());
+            throw new dev.baton.core.os.ListenException(failure);
+        }
         int fd = nextFd++;
         calls.add("listen " + listener.address().normalized() + " " + fd);
         return fd;
@@ -165,6 +179,16 @@ final class FakeOs implements Os {
     /** The next spawn throws. */
     synchronized void failNextSpawn(String reason) {
         nextSpawnFailure = new SpawnException("spawned-command", 2, reason);
+    }
+
+    /** Listening on this normalized address throws a ListenException with this message from now on. */
+    synchronized void failListen(String address, String message) {
+        listenFailures.put(address, message);
+    }
+
+    /** The listener fds each new baton was given (its fds 5, 6, ...), one list per spawnSuccessor call. */
+    synchronized List<List<Integer>> successorFds() {
+        return List.copyOf(successorFds);
     }
 
     synchronized List<String> calls() {

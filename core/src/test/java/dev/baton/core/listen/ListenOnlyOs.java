@@ -1,0 +1,103 @@
+package dev.baton.core.listen;
+
+import dev.baton.core.os.ChildProcess;
+import dev.baton.core.os.LineChannel;
+import dev.baton.core.os.ListenException;
+import dev.baton.core.os.Os;
+import dev.baton.core.os.Signal;
+import dev.baton.core.os.SpawnSpec;
+import dev.baton.core.os.Successor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An {@link Os} that only listens and closes: fds from 100 up, recorded in {@link #calls()} as
+ * {@code "listen ADDRESS FD"} and {@code "close FD"}. A unix listener's file is created, as bind
+ * would. Anything else is a test error.
+ */
+final class ListenOnlyOs implements Os {
+    private final List<String> calls = new ArrayList<>();
+    private final Map<String, String> failures = new HashMap<>();
+    private int nextFd = 100;
+
+    /** Listening on this normalized address throws a ListenException with this message. */
+    void failListen(String address, String message) {
+        failures.put(address, message);
+    }
+
+    List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    @Override
+    public int listen(ListenerConfig listener) throws ListenException {
+        String address = listener.address().normalized();
+        String failure = failures.get(address);
+        if (failure != null) {
+            calls.add("listen-failed " + address);
+            throw new ListenException(failure);
+        }
+        if (listener.address() instanceof ListenAddress.Unix u) {
+            try {
+                Files.writeString(u.path(), "");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        int fd = nextFd++;
+        calls.add("listen " + address + " " + fd);
+        return fd;
+    }
+
+    @Override
+    public void closeFd(int fd) {
+        calls.add("close " + fd);
+    }
+
+    @Override
+    public Optional<String> describeSocket(int fd) {
+        return Optional.empty();
+    }
+
+    @Override
+    public long pid() {
+        return 4242;
+    }
+
+    @Override
+    public ChildProcess spawn(SpawnSpec spec) {
+        throw new UnsupportedOperationException("spawn");
+    }
+
+    @Override
+    public Successor spawnSuccessor(SpawnSpec spec, List<Integer> listenerFds) {
+        throw new UnsupportedOperationException("spawnSuccessor");
+    }
+
+    @Override
+    public LineChannel inheritedChannel(int fd) {
+        throw new UnsupportedOperationException("inheritedChannel");
+    }
+
+    @Override
+    public void signal(long pid, Signal signal) {
+        throw new UnsupportedOperationException("signal");
+    }
+
+    @Override
+    public void signalGroup(long pgid, Signal signal) {
+        throw new UnsupportedOperationException("signalGroup");
+    }
+
+    @Override
+    public void stopSelf() {
+        throw new UnsupportedOperationException("stopSelf");
+    }
+}

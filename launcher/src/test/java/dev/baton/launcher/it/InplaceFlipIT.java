@@ -61,13 +61,6 @@ class InplaceFlipIT extends ItBase {
                 .toList();
     }
 
-    static int fdCount(long pid) {
-        try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-            return (int) s.count();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     @Test
     void tenFlipsInARow() {
@@ -85,11 +78,11 @@ class InplaceFlipIT extends ItBase {
             assertFalse(Procs.alive(old), "the old child is gone");
             assertTrue(Procs.alive(now));
             if (gen == 2) {
-                fdsAfterFirst = fdCount(baton.pid());
+                fdsAfterFirst = Procs.fdCount(baton.pid());
             }
             old = now;
         }
-        assertEquals(fdsAfterFirst, fdCount(baton.pid()), "baton's fd count after 10 flips equals after 1");
+        assertEquals(fdsAfterFirst, Procs.fdCount(baton.pid()), "baton's fd count after 10 flips equals after 1");
         assertEquals(baton.pid(), Procs.stat(old).orElseThrow().ppid(), "baton kept its pid and is the parent");
         baton.signal("TERM");
         assertEquals(0, baton.awaitExit(Duration.ofSeconds(10)));

@@ -33,8 +33,16 @@ abstract class ItBase {
         tag = UUID.randomUUID().toString();
     }
 
+    /** Set by tests whose baton flips by re-exec: the baton in charge is the one this file names. */
+    Path pidfile;
+
     @AfterEach
     void nothingLeftBehind() {
+        long inCharge = pidfile == null ? -1 : dev.baton.core.supervisor.Pidfile.read(pidfile).orElse(-1);
+        if (inCharge > 0 && Procs.alive(inCharge) && batons.stream().noneMatch(b -> b.pid() == inCharge)) {
+            Procs.kill(inCharge, "TERM");
+            Await.until("the baton in charge to stop", Duration.ofSeconds(20), () -> !Procs.alive(inCharge));
+        }
         batons.forEach(Baton::close);
         List<Long> left = new ArrayList<>();
         try {

@@ -1,7 +1,6 @@
 package dev.baton.launcher.it;
 
 import dev.baton.core.supervisor.Pidfile;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,19 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ListenersIT extends ItBase {
     static final Duration FLIP = Duration.ofSeconds(30);
 
-    Path pidfile;
 
-    @AfterEach
-    void stopTheBatonInCharge() {
-        if (pidfile == null) {
-            return;
-        }
-        long pid = Pidfile.read(pidfile).orElse(-1);
-        if (pid > 0 && Procs.alive(pid) && batons.stream().noneMatch(b -> b.pid() == pid)) {
-            Procs.kill(pid, "TERM");
-            Await.until("the baton in charge to stop", Duration.ofSeconds(15), () -> !Procs.alive(pid));
-        }
-    }
 
     private Map<String, String> report(Path file) {
         Map<String, String> m = new HashMap<>();

@@ -100,6 +100,14 @@ final class Procs {
         return false;
     }
 
+    static int fdCount(long pid) {
+        try (Stream<Path> s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return (int) s.count();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static void kill(long pid, String signal) {
         try {
             new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).redirectErrorStream(true)

@@ -1,7 +1,6 @@
 package dev.baton.launcher.it;
 
 import dev.baton.core.supervisor.Pidfile;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +28,6 @@ class ReexecFlipIT extends ItBase {
 
     int port;
     Path record;
-    Path pidfile;
 
     @BeforeEach
     void setUp() {
@@ -38,15 +36,6 @@ class ReexecFlipIT extends ItBase {
         pidfile = dir.resolve("baton.pid");
     }
 
-    /** Stops the baton in charge (a later generation than the one the test started), before the leak check. */
-    @AfterEach
-    void stopTheBatonInCharge() {
-        long pid = batonInCharge();
-        if (pid > 0 && Procs.alive(pid) && batons.stream().noneMatch(b -> b.pid() == pid)) {
-            Procs.kill(pid, "TERM");
-            Await.until("the baton in charge to stop", Duration.ofSeconds(15), () -> !Procs.alive(pid));
-        }
-    }
 
     /** A config in reexec mode; generation n is healthy once {@code ready-n} exists (the app makes it). */
     String config(String extraYaml, String... extraFlags) {
@@ -92,13 +81,6 @@ class ReexecFlipIT extends ItBase {
         return Long.parseLong(m.group(1));
     }
 
-    static int fdCount(long pid) {
-        try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-            return (int) s.count();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     @Test
     void aReexecFlip() {
@@ -134,11 +116,11 @@ class ReexecFlipIT extends ItBase {
             assertEquals(1, Procs.childrenOf(baton).stream()
                     .filter(s -> Procs.cmdline(s.pid()).contains("testapp.py")).count(), "one child per baton");
             if (gen == 2) {
-                fdsAfterFirstFlip = fdCount(baton);
+                fdsAfterFirstFlip = Procs.fdCount(baton);
             }
             previous = baton;
         }
-        assertEquals(fdsAfterFirstFlip, fdCount(previous), "the baton in charge has as many fds after 10 flips as after 1");
+        assertEquals(fdsAfterFirstFlip, Procs.fdCount(previous), "the baton in charge has as many fds after 10 flips as after 1");
         List<Long> ours = Procs.withEnv("IT_TAG", tag);
         assertEquals(2, ours.size(), "only the baton in charge and its child remain: " + ours);
     }

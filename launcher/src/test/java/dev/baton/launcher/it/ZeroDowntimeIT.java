@@ -1,7 +1,6 @@
 package dev.baton.launcher.it;
 
 import dev.baton.core.supervisor.Pidfile;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -20,16 +19,7 @@ class ZeroDowntimeIT extends ItBase {
     static final Duration FLIP = Duration.ofSeconds(60);
     static final Duration LOAD_LIMIT = Duration.ofMinutes(5);
 
-    Path pidfile;
 
-    @AfterEach
-    void stopTheBatonInCharge() {
-        long pid = pidfile == null ? -1 : Pidfile.read(pidfile).orElse(-1);
-        if (pid > 0 && Procs.alive(pid)) {
-            Procs.kill(pid, "TERM");
-            Await.until("the baton in charge to stop", Duration.ofSeconds(20), () -> !Procs.alive(pid));
-        }
-    }
 
     private String config(String mode, String address, String check, String command) {
         pidfile = dir.resolve("baton.pid");
@@ -63,7 +53,7 @@ class ZeroDowntimeIT extends ItBase {
                 baton.awaitLog(flipEnd, i, FLIP);
                 if (i == 1) {
                     fdsOf = Pidfile.read(pidfile).orElseThrow();
-                    fdsAfterFirst = fdCount(fdsOf);
+                    fdsAfterFirst = Procs.fdCount(fdsOf);
                 }
             }
             long before = load.total();
@@ -76,9 +66,9 @@ class ZeroDowntimeIT extends ItBase {
         }
         long inCharge = Pidfile.read(pidfile).orElseThrow();
         if (inCharge == fdsOf) {
-            assertEquals(fdsAfterFirst, fdCount(inCharge), "baton's fds after " + flips + " flips equal those after 1");
+            assertEquals(fdsAfterFirst, Procs.fdCount(inCharge), "baton's fds after " + flips + " flips equal those after 1");
         } else {
-            assertEquals(fdsAfterFirst, fdCount(inCharge), "the baton in charge after " + flips
+            assertEquals(fdsAfterFirst, Procs.fdCount(inCharge), "the baton in charge after " + flips
                     + " flips has as many fds as the one after the first");
         }
         return baton;
@@ -97,13 +87,6 @@ class ZeroDowntimeIT extends ItBase {
         return lines.isEmpty() ? "" : "\n" + lines;
     }
 
-    static int fdCount(long pid) {
-        try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-            return (int) s.count();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     @Test
     void fiftyInplaceFlipsUnderLoad() {

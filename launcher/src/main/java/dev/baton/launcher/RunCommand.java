@@ -12,6 +12,8 @@ import dev.baton.core.handover.Message;
 import dev.baton.core.handover.Relaunch;
 import dev.baton.core.health.HealthChecks;
 import dev.baton.core.listen.HeldListeners;
+import dev.baton.core.notify.SystemdNotifier;
+import dev.baton.core.notify.SystemdReporter;
 import dev.baton.core.os.ChildExit;
 import dev.baton.core.os.LineChannel;
 import dev.baton.core.os.linux.LinuxOs;
@@ -112,13 +114,18 @@ final class RunCommand implements Callable<Integer> {
         } else {
             SocketActivation.adopt(os, held, processEnv);
         }
+        SystemdReporter systemd = new SystemdReporter(SystemdNotifier.fromEnvironment(processEnv), os.pid(),
+                predecessor != null);
+        systemd.startWatchdog(processEnv);
+        SupervisorListener logging = new SupervisorListener() {
+            @Override
+            public void configApplied(BatonConfig applied) {
+                LogSetup.apply(applied.log());
+            }
+        };
         Supervisor supervisor = new Supervisor(os, g -> loader.load(config.file, new TemplateVars(g)),
-                Scheduler.system(), environment, new SupervisorListener() {
-                    @Override
-                    public void configApplied(BatonConfig applied) {
-                        LogSetup.apply(applied.log());
-                    }
-                }, new HandoverSetup(relaunch, Optional.ofNullable(predecessor), Version.get()), held);
+                Scheduler.system(), environment, SupervisorListener.all(logging, systemd),
+                new HandoverSetup(relaunch, Optional.ofNullable(predecessor), Version.get()), held);
         signals.attach(supervisor::signal);
         Outcome outcome = supervisor.run(first);
         parent.supervised = true;

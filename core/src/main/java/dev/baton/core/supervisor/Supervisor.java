@@ -395,6 +395,7 @@ public final class Supervisor {
         Lifecycle.info(g, "flip completed: generation " + g.number + " took over from generation " + old.number
                 + " (pid " + old.pid() + ")");
         listener.configApplied(g.config);
+        listener.servingChanged(g.number, g.pid());
         if (old.gone) {
             HeldListeners.removeFiles(filesAfterFlip);
             filesAfterFlip = List.of();
@@ -787,6 +788,7 @@ public final class Supervisor {
         if (message instanceof Message.Ack) {
             predecessorAcked = true;
             Lifecycle.info(current, "took over: the old baton accepted the handover and is stopping its child");
+            listener.tookOver(current.number, current.pid());
         } else if (message instanceof Message.Upgrade) {
             onUpgradeSignal();
         } else if (message instanceof Message.Stop) {

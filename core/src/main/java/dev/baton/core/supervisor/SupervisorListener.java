@@ -28,7 +28,20 @@ public interface SupervisorListener {
     default void stopping() {
     }
 
-    /** Re-exec: a new baton sent READY and got ACK; this baton now stops its child and exits. */
+    /** Re-exec, old baton: a new baton sent READY and got ACK; this baton now stops its child and exits. */
     default void handedOver(long newBatonPid) {
+    }
+
+    /** Re-exec, new baton: the old baton accepted the handover; this baton is in charge now. */
+    default void tookOver(long generation, long childPid) {
+    }
+
+    /** In-place: a new generation took over. */
+    default void servingChanged(long generation, long childPid) {
+    }
+
+    /** All of {@code listeners}, in order. */
+    static SupervisorListener all(SupervisorListener... listeners) {
+        return new CompositeListener(java.util.List.of(listeners));
     }
 }

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogSetup {
     private static LogConfig applied;
+    private static final boolean JOURNAL = JournalStream.isStderr(System.getenv());
 
     private LogSetup() {
     }
@@ -32,7 +33,7 @@ public final class LogSetup {
     static void configure(LoggerContext ctx, LogConfig config) {
         Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
-        Layout<ILoggingEvent> layout = config.format() == LogConfig.Format.JSON ? new JsonLayout() : new TextLayout();
+        Layout<ILoggingEvent> layout = config.format() == LogConfig.Format.JSON ? new JsonLayout() : new TextLayout(JOURNAL);
         layout.setContext(ctx);
         layout.start();
         LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();

@@ -1,0 +1,124 @@
+package dev.baton.core.notify;
+
+import dev.baton.core.config.BatonConfig;
+import dev.baton.core.supervisor.SupervisorListener;
+
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Tells systemd what baton is doing (README, "Running under systemd"):
+ * READY=1 when the first child is healthy; RELOADING=1 with MONOTONIC_USEC when a flip starts;
+ * READY=1 again when a flip ends, whether it worked or not; from a new baton, MAINPID= then READY=1
+ * once the old baton accepted the handover (the pidfile is already renamed by then); STOPPING=1 at
+ * shutdown; STATUS= with every change. Called on the supervisor loop thread.
+ */
+public final class SystemdReporter implements SupervisorListener {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private final Notifier notifier;
+    private final long ownPid;
+    private final boolean successor;
+    private long generation;
+    private long childPid;
+    private String lastFlip = "none yet";
+    /** Read by the watchdog thread: baton is the main process and its child serves. */
+    private volatile boolean serving;
+
+    /** @param successor true for a new baton of a re-exec flip: it is not the main process until the handover */
+    public SystemdReporter(Notifier notifier, long ownPid, boolean successor) {
+        this.notifier = notifier;
+        this.ownPid = ownPid;
+        this.successor = successor;
+    }
+
+    String status() {
+        return "STATUS=generation " + generation + ", child pid " + childPid + ", last flip: " + lastFlip;
+    }
+
+    @Override
+    public void ready(long generation, long childPid) {
+        this.generation = generation;
+        this.childPid = childPid;
+        if (!successor) {
+            serving = true;
+            notifier.send("READY=1\n" + status());
+        }
+    }
+
+    @Override
+    public void flipStarted(long nextGeneration) {
+        notifier.send("RELOADING=1\nMONOTONIC_USEC=" + (System.nanoTime() / 1000) + "\nSTATUS=flip to generation "
+                + nextGeneration + " in progress; generation " + generation + " serving");
+    }
+
+    @Override
+    public void flipEnded(long flipGeneration, String failure) {
+        if (failure == null) {
+            lastFlip = "generation " + flipGeneration + " took over at " + LocalTime.now().format(CLOCK);
+        } else {
+            lastFlip = "failed at " + LocalTime.now().format(CLOCK) + ": " + failure;
+        }
+        notifier.send("READY=1\n" + status());
+    }
+
+    @Override
+    public void tookOver(long generation, long childPid) {
+        this.generation = generation;
+        this.childPid = childPid;
+        lastFlip = "generation " + generation + " took over at " + LocalTime.now().format(CLOCK);
+        notifier.send("MAINPID=" + ownPid + "\nREADY=1\n" + status());
+        serving = true;
+    }
+
+    @Override
+    public void handedOver(long newBatonPid) {
+        serving = false; // the new baton is the main process now, and keeps the watchdog fed
+    }
+
+    @Override
+    public void servingChanged(long generation, long childPid) {
+        this.generation = generation;
+        this.childPid = childPid;
+    }
+
+    @Override
+    public void stopping() {
+        serving = false;
+        notifier.send("STOPPING=1\nSTATUS=stopping generation " + generation);
+    }
+
+    @Override
+    public void configApplied(BatonConfig config) {
+    }
+
+    /**
+     * With {@code WatchdogSec=} (WATCHDOG_USEC set, and WATCHDOG_PID unset or naming this baton or
+     * its predecessor), sends WATCHDOG=1 every half period while baton serves.
+     */
+    public void startWatchdog(java.util.Map<String, String> env) {
+        long usec;
+        try {
+            usec = Long.parseLong(env.getOrDefault("WATCHDOG_USEC", "0"));
+        } catch (NumberFormatException e) {
+            return;
+        }
+        if (usec <= 0 || !notifier.enabled()) {
+            return;
+        }
+        long periodMillis = Math.max(1, usec / 2000);
+        Thread t = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(periodMillis);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (serving) {
+                    notifier.send("WATCHDOG=1");
+                }
+            }
+        }, "baton-watchdog");
+        t.setDaemon(true);
+        t.start();
+    }
+}

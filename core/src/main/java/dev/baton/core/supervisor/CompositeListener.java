@@ -1,0 +1,54 @@
+package dev.baton.core.supervisor;
+
+import dev.baton.core.config.BatonConfig;
+
+import java.util.List;
+
+/** Several listeners behind one. */
+final class CompositeListener implements SupervisorListener {
+    private final List<SupervisorListener> listeners;
+
+    CompositeListener(List<SupervisorListener> listeners) {
+        this.listeners = List.copyOf(listeners);
+    }
+
+    @Override
+    public void configApplied(BatonConfig config) {
+        listeners.forEach(l -> l.configApplied(config));
+    }
+
+    @Override
+    public void ready(long generation, long childPid) {
+        listeners.forEach(l -> l.ready(generation, childPid));
+    }
+
+    @Override
+    public void flipStarted(long generation) {
+        listeners.forEach(l -> l.flipStarted(generation));
+    }
+
+    @Override
+    public void flipEnded(long generation, String failure) {
+        listeners.forEach(l -> l.flipEnded(generation, failure));
+    }
+
+    @Override
+    public void stopping() {
+        listeners.forEach(SupervisorListener::stopping);
+    }
+
+    @Override
+    public void handedOver(long newBatonPid) {
+        listeners.forEach(l -> l.handedOver(newBatonPid));
+    }
+
+    @Override
+    public void tookOver(long generation, long childPid) {
+        listeners.forEach(l -> l.tookOver(generation, childPid));
+    }
+
+    @Override
+    public void servingChanged(long generation, long childPid) {
+        listeners.forEach(l -> l.servingChanged(generation, childPid));
+    }
+}

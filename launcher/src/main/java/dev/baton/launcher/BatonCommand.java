@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         versionProvider = Version.Provider.class,
         description = "Zero-downtime process flipper: supervises one child and replaces it, and itself, "
                 + "without dropping a request.",
-        subcommands = {RunCommand.class, CheckCommand.class, VersionCommand.class},
+        subcommands = {RunCommand.class, CheckCommand.class, UpgradeCommand.class, StatusCommand.class,
+            VersionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the child exited 0 (run), or the config is valid (check)",

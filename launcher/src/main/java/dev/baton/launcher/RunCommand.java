@@ -11,7 +11,11 @@ import dev.baton.core.handover.HandoverSetup;
 import dev.baton.core.handover.Message;
 import dev.baton.core.handover.Relaunch;
 import dev.baton.core.health.HealthChecks;
+import dev.baton.core.control.StatusBoard;
 import dev.baton.core.listen.HeldListeners;
+import dev.baton.core.os.ListenException;
+import dev.baton.core.os.linux.ControlServer;
+import dev.baton.core.os.linux.Users;
 import dev.baton.core.notify.SystemdNotifier;
 import dev.baton.core.notify.SystemdReporter;
 import dev.baton.core.os.ChildExit;
@@ -34,6 +38,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code baton run -c FILE}: supervise the configured child until it ends or baton is stopped.
@@ -106,6 +112,18 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         signals.resetInheritedIgnores();
+        Path controlPath = ControlSocket.path(first.source(), environment.original());
+        int controlFd;
+        if (predecessor != null) {
+            controlFd = processEnv.containsKey(HandoverEnv.CONTROL_FD) ? HandoverEnv.CONTROL : -1;
+        } else {
+            try {
+                controlFd = ControlSocket.create(os, controlPath);
+            } catch (ListenException e) {
+                System.err.println("baton: " + e.getMessage());
+                return ExitCodes.LISTEN_FAILED;
+            }
+        }
         LoggerFactory.getLogger("baton").atInfo().addKeyValue("generation", generation)
                 .log("baton " + Version.get() + " starting" + (predecessor != null ? " as the new baton of a flip" : ""));
         HeldListeners held = new HeldListeners(os);
@@ -117,17 +135,38 @@ final class RunCommand implements Callable<Integer> {
         SystemdReporter systemd = new SystemdReporter(SystemdNotifier.fromEnvironment(processEnv), os.pid(),
                 predecessor != null);
         systemd.startWatchdog(processEnv);
-        SupervisorListener logging = new SupervisorListener() {
+        StatusBoard status = new StatusBoard(os.pid(), Version.get());
+        AtomicBoolean inCharge = new AtomicBoolean(predecessor == null);
+        AtomicReference<Runnable> startControl = new AtomicReference<>(() -> { });
+        SupervisorListener lifecycle = new SupervisorListener() {
             @Override
             public void configApplied(BatonConfig applied) {
                 LogSetup.apply(applied.log());
             }
+
+            @Override
+            public void tookOver(long generation, long childPid) {
+                inCharge.set(true);
+                startControl.get().run(); // a new baton answers the control socket once it is in charge
+            }
         };
         Supervisor supervisor = new Supervisor(os, g -> loader.load(config.file, new TemplateVars(g)),
-                Scheduler.system(), environment, SupervisorListener.all(logging, systemd),
-                new HandoverSetup(relaunch, Optional.ofNullable(predecessor), Version.get()), held);
+                Scheduler.system(), environment, SupervisorListener.all(lifecycle, systemd, status),
+                new HandoverSetup(relaunch, Optional.ofNullable(predecessor), Version.get(), controlFd), held);
+        if (controlFd >= 0) {
+            int fd = controlFd;
+            long pid = os.pid();
+            startControl.set(() -> ControlServer.start(fd, pid, Users.effectiveUid(),
+                    new ControlHandler(supervisor, status)));
+            if (inCharge.get()) {
+                startControl.get().run();
+            }
+        }
         signals.attach(supervisor::signal);
         Outcome outcome = supervisor.run(first);
+        if (inCharge.get() && !(outcome instanceof Outcome.HandedOver) && controlFd >= 0) {
+            ControlSocket.remove(controlPath); // baton finally stops; never during a flip
+        }
         parent.supervised = true;
         return exitCode(outcome);
     }

@@ -8,6 +8,9 @@ public final class HandoverEnv {
     public static final String PROTOCOL = "BATON_PROTOCOL";
     public static final String GENERATION = "BATON_GENERATION";
     public static final String HANDOVER_FD = "BATON_HANDOVER_FD";
+    /** Set when the new baton inherits the control socket, at fd 4. */
+    public static final String CONTROL_FD = "BATON_CONTROL_FD";
+    public static final int CONTROL = 4;
     /** The fd layout: 3 = handover socket, 4 = control (reserved), 5.. = listeners (reserved). */
     public static final int FD = 3;
 

@@ -10,7 +10,13 @@ import java.util.Optional;
  * @param relaunch how to start a new baton; empty if baton was not started through bin/baton
  * @param predecessor the handover channel to the old baton, if this baton is a new one
  * @param version this release, sent in HELLO
+ * @param controlFd the control socket, passed to a new baton at fd 4; -1 if none
  */
-public record HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> predecessor, String version) {
-    public static final HandoverSetup NONE = new HandoverSetup(Optional.empty(), Optional.empty(), "unknown");
+public record HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> predecessor, String version,
+        int controlFd) {
+    public static final HandoverSetup NONE = new HandoverSetup(Optional.empty(), Optional.empty(), "unknown", -1);
+
+    public HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> predecessor, String version) {
+        this(relaunch, predecessor, version, -1);
+    }
 }

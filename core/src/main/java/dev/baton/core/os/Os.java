@@ -19,11 +19,11 @@ public interface Os {
 
     /**
      * Starts a new baton for a re-exec flip: a socket pair is made, one end becomes the new
-     * baton's fd 3, the other end is returned as a channel; {@code listenerFds} become its fds
-     * 5, 6, ... in order (fd 4 is reserved). {@code spec.passFds} must be empty; the new baton
+     * baton's fd 3, the other end is returned as a channel; {@code controlFd} (if not -1) becomes
+     * its fd 4 and {@code listenerFds} its fds 5, 6, ... in order. {@code spec.passFds} must be empty; the new baton
      * gets no pdeathsig and stays in baton's process group.
      */
-    Successor spawnSuccessor(SpawnSpec spec, java.util.List<Integer> listenerFds) throws SpawnException;
+    Successor spawnSuccessor(SpawnSpec spec, int controlFd, java.util.List<Integer> listenerFds) throws SpawnException;
 
     /** Opens a listening socket natively (baton never accepts on it) and returns its fd. */
     int listen(dev.baton.core.listen.ListenerConfig listener) throws ListenException;

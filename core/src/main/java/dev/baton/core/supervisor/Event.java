@@ -33,6 +33,10 @@ sealed interface Event {
     record StopTimedOut(Generation generation) implements Event {
     }
 
+    /** A {@code baton upgrade} over the control socket. */
+    record UpgradeRequested(dev.baton.core.control.UpgradeReply reply) implements Event {
+    }
+
     /** Old baton: a message from the new baton. */
     record FromSuccessor(NewBaton successor, dev.baton.core.handover.Message message) implements Event {
     }

@@ -87,6 +87,8 @@ public final class Supervisor {
     /** New baton: the channel to the old baton, until it is gone. */
     private LineChannel predecessor;
     private boolean predecessorAcked;
+    /** The {@code baton upgrade} waiting for the flip in progress, if any. */
+    private dev.baton.core.control.UpgradeReply waitingUpgrade;
 
     public Supervisor(Os os, ConfigSource configs, Scheduler scheduler, BatonEnvironment environment,
             SupervisorListener listener) {
@@ -114,6 +116,11 @@ public final class Supervisor {
     /** Thread-safe: called from signal handlers. */
     public void signal(Signal signal) {
         events.add(new Event.SignalReceived(signal));
+    }
+
+    /** Thread-safe: a {@code baton upgrade} asks for a flip and waits for its outcome. */
+    public void requestUpgrade(dev.baton.core.control.UpgradeReply reply) {
+        events.add(new Event.UpgradeRequested(reply));
     }
 
     /** Starts the first generation and supervises until baton must exit. */
@@ -221,6 +228,8 @@ public final class Supervisor {
             if (e.generation().stop == Generation.Stop.DELAYING && !e.generation().gone) {
                 sendStopSignal(e.generation());
             }
+        } else if (event instanceof Event.UpgradeRequested e) {
+            onUpgradeRequested(e.reply());
         } else if (event instanceof Event.FromSuccessor e) {
             onSuccessorMessage(e.successor(), e.message());
         } else if (event instanceof Event.SuccessorEof e) {
@@ -281,6 +290,37 @@ public final class Supervisor {
         }
     }
 
+    private void onUpgradeRequested(dev.baton.core.control.UpgradeReply reply) {
+        if (outcome != null || shuttingDown || handedOver) {
+            reply.busy(handedOver ? "this baton handed over; ask again" : "baton is stopping");
+            return;
+        }
+        if (!ready || flipInProgress()) {
+            reply.busy(ready ? "a flip is in progress" : "the first child is not ready yet");
+            return;
+        }
+        waitingUpgrade = reply;
+        startFlip();
+        if (!flipInProgress() && waitingUpgrade == reply) {
+            waitingUpgrade = null;
+            reply.failed("the flip did not start (see baton's log)");
+        }
+    }
+
+    /** Every end of a flip, success or failure, goes through here. */
+    private void flipEnded(long generation, String failure) {
+        listener.flipEnded(generation, failure);
+        dev.baton.core.control.UpgradeReply reply = waitingUpgrade;
+        waitingUpgrade = null;
+        if (reply != null) {
+            if (failure == null) {
+                reply.succeeded(current.number, os.pid(), current.pid(), 0); // in place: no old baton
+            } else {
+                reply.failed(failure);
+            }
+        }
+    }
+
     private void onUpgradeSignal() {
         if (shuttingDown) {
             return;
@@ -336,7 +376,7 @@ public final class Supervisor {
     /** A flip that failed before any child was spawned: nothing to clean up. */
     private void abortFlip(long generation, String reason) {
         Lifecycle.warn(generation, "flip failed: " + reason + "; generation " + current.number + " keeps serving");
-        listener.flipEnded(generation, reason);
+        flipEnded(generation, reason);
         afterFlip();
     }
 
@@ -399,7 +439,7 @@ public final class Supervisor {
         if (old.gone) {
             HeldListeners.removeFiles(filesAfterFlip);
             filesAfterFlip = List.of();
-            listener.flipEnded(g.number, null);
+            flipEnded(g.number, null);
             afterFlip();
         } else {
             retiring.add(old);
@@ -471,7 +511,7 @@ public final class Supervisor {
         if (g == candidate) {
             candidate = null;
             if (!shuttingDown) {
-                listener.flipEnded(g.number, g.failure);
+                flipEnded(g.number, g.failure);
                 afterFlip();
             }
         } else if (retiring.remove(g)) {
@@ -481,7 +521,7 @@ public final class Supervisor {
                 filesAfterFlip = List.of();
             }
             if (!shuttingDown && retiring.isEmpty()) {
-                listener.flipEnded(current.number, null);
+                flipEnded(current.number, null);
                 afterFlip();
             }
         }
@@ -509,6 +549,10 @@ public final class Supervisor {
         shuttingDown = true;
         upgradeQueued = false;
         listener.stopping();
+        if (waitingUpgrade != null) {
+            waitingUpgrade.failed("baton is stopping");
+            waitingUpgrade = null;
+        }
         for (Generation g : live()) {
             g.deadline.cancel();
             cancelCheck(g);
@@ -623,12 +667,15 @@ public final class Supervisor {
         if (!listeners.all().isEmpty()) {
             env.put(HeldListeners.ENV, listeners.describeForSuccessor());
         }
+        if (handover.controlFd() >= 0) {
+            env.put(HandoverEnv.CONTROL_FD, Integer.toString(HandoverEnv.CONTROL));
+        }
         SpawnSpec spec = new SpawnSpec(relaunch.launcher(), relaunch.argv(), env, relaunch.workdir(), Identity.INHERIT,
                 false, List.of(), false);
         List<Integer> fds = listeners.all().stream().map(HeldListeners.Held::fd).toList();
         Successor started;
         try {
-            started = os.spawnSuccessor(spec, fds);
+            started = os.spawnSuccessor(spec, handover.controlFd(), fds);
         } catch (SpawnException e) {
             abortFlip(next, "cannot start the new baton: " + e.getMessage());
             return;
@@ -697,6 +744,11 @@ public final class Supervisor {
                     + ready.generation() + ", child pid " + ready.childPid() + ") took over; stopping generation "
                     + current.number);
             listener.handedOver(ready.pid());
+            dev.baton.core.control.UpgradeReply reply = waitingUpgrade;
+            waitingUpgrade = null;
+            if (reply != null) {
+                reply.succeeded(ready.generation(), ready.pid(), ready.childPid(), os.pid());
+            }
             beginStop(current, true);
         } else if (message instanceof Message.Fail fail) {
             if (nb.ready || nb.failed) {
@@ -757,7 +809,7 @@ public final class Supervisor {
         successor = null;
         restorePidfile();
         if (!shuttingDown) {
-            listener.flipEnded(nb.generation, nb.failure);
+            flipEnded(nb.generation, nb.failure);
             afterFlip();
         }
     }
@@ -816,7 +868,7 @@ public final class Supervisor {
         }
         HeldListeners.removeFiles(listeners.retainOnly(current.config.listeners()));
         Lifecycle.info(current.number, "flip ended: the old baton has exited");
-        listener.flipEnded(current.number, null);
+        flipEnded(current.number, null);
         afterFlip();
     }
 

@@ -77,7 +77,7 @@ final class ListenOnlyOs implements Os {
     }
 
     @Override
-    public Successor spawnSuccessor(SpawnSpec spec, List<Integer> listenerFds) {
+    public Successor spawnSuccessor(SpawnSpec spec, int controlFd, List<Integer> listenerFds) {
         throw new UnsupportedOperationException("spawnSuccessor");
     }
 

@@ -74,7 +74,7 @@ final class FakeOs implements Os {
      * {@link #successorChannel(int)}. It dies on the signals set by {@link #childrenDieOn}.
      */
     @Override
-    public synchronized Successor spawnSuccessor(SpawnSpec spec, List<Integer> listenerFds) throws SpawnException {
+    public synchronized Successor spawnSuccessor(SpawnSpec spec, int controlFd, List<Integer> listenerFds) throws SpawnException {
         specs.add(spec);
         if (nextSpawnFailure != null) {
             SpawnException e = nextSpawnFailure;

@@ -153,4 +153,11 @@ public interface LibC {
 
     @SaveError
     int getsockname(int fd, Pointer addr, @In @Out int[] len);
+
+    int SO_PEERCRED = 17;
+    int SO_RCVTIMEO = 20;
+    int SO_SNDTIMEO = 21;
+
+    @SaveError
+    int accept4(int fd, Pointer addr, Pointer len, int flags);
 }

@@ -130,7 +130,7 @@ public final class LinuxOs implements Os {
     }
 
     @Override
-    public Successor spawnSuccessor(SpawnSpec spec, List<Integer> listenerFds) throws SpawnException {
+    public Successor spawnSuccessor(SpawnSpec spec, int controlFd, List<Integer> listenerFds) throws SpawnException {
         if (!spec.passFds().isEmpty() || spec.dieWithParent() || spec.newProcessGroup()) {
             throw new IllegalArgumentException("a new baton gets only the handover fd, no pdeathsig, baton's group");
         }
@@ -141,6 +141,9 @@ public final class LinuxOs implements Os {
         }
         java.util.SortedMap<Integer, Integer> layout = new java.util.TreeMap<>();
         layout.put(3, pair[1]);
+        if (controlFd >= 0) {
+            layout.put(4, controlFd);
+        }
         for (int i = 0; i < listenerFds.size(); i++) {
             layout.put(5 + i, listenerFds.get(i));
         }

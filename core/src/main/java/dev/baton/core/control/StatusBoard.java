@@ -1,0 +1,102 @@
+package dev.baton.core.control;
+
+import dev.baton.core.config.BatonConfig;
+import dev.baton.core.supervisor.SupervisorListener;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What {@code baton status} shows, kept up to date from supervisor events (loop thread) and read
+ * by control connections (their own threads).
+ */
+public final class StatusBoard implements SupervisorListener {
+    private final long batonPid;
+    private final String version;
+    private final Instant started = Instant.now();
+    private volatile long generation;
+    private volatile long childPid;
+    private volatile String state = "starting";
+    private volatile String lastFlip = "none";
+    private volatile String config = "";
+
+    public StatusBoard(long batonPid, String version) {
+        this.batonPid = batonPid;
+        this.version = version;
+    }
+
+    @Override
+    public void configApplied(BatonConfig c) {
+        config = c.source().toString();
+    }
+
+    @Override
+    public void ready(long generation, long childPid) {
+        this.generation = generation;
+        this.childPid = childPid;
+        state = "serving";
+    }
+
+    @Override
+    public void flipStarted(long generation) {
+        state = "flipping to generation " + generation;
+    }
+
+    @Override
+    public void flipEnded(long generation, String failure) {
+        lastFlip = failure == null ? "generation " + generation + " took over at " + Instant.now()
+                : "generation " + generation + " failed at " + Instant.now() + ": " + failure;
+        state = "serving";
+    }
+
+    @Override
+    public void servingChanged(long generation, long childPid) {
+        this.generation = generation;
+        this.childPid = childPid;
+    }
+
+    @Override
+    public void tookOver(long generation, long childPid) {
+        this.generation = generation;
+        this.childPid = childPid;
+        lastFlip = "generation " + generation + " took over at " + Instant.now();
+        state = "serving";
+    }
+
+    @Override
+    public void handedOver(long newBatonPid) {
+        state = "handed over to baton " + newBatonPid + "; stopping generation " + generation;
+    }
+
+    @Override
+    public void stopping() {
+        state = "stopping";
+    }
+
+    /** One line of JSON. */
+    public String toJson() {
+        long uptime = Duration.between(started, Instant.now()).toSeconds();
+        return "{\"generation\":" + generation + ",\"baton_pid\":" + batonPid + ",\"child_pid\":" + childPid
+                + ",\"version\":" + quote(version) + ",\"uptime_seconds\":" + uptime + ",\"state\":" + quote(state)
+                + ",\"last_flip\":" + quote(lastFlip) + ",\"config\":" + quote(config) + "}";
+    }
+
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+}

@@ -1,0 +1,12 @@
+package dev.baton.core.control;
+
+/** The answer to one {@code baton upgrade}. Exactly one method is called, once, from the supervisor loop. */
+public interface UpgradeReply {
+    /** No flip now (one is running, baton is starting or stopping): try again. */
+    void busy(String why);
+
+    void failed(String reason);
+
+    /** The new generation took over; {@code oldBatonPid} exits once its child is gone (re-exec). */
+    void succeeded(long generation, long batonPid, long childPid, long oldBatonPid);
+}

@@ -1,0 +1,77 @@
+package dev.baton.launcher;
+
+import dev.baton.core.supervisor.BatonEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code baton status -c FILE [--json]}. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Show the running baton of this config: generation, baton pid, child pid, version, uptime, "
+                + "state and last flip.", "Exit codes: 0 running, 3 not running, 77 not allowed."})
+final class StatusCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Path socket = ControlSocket.path(config.file, BatonEnvironment.fromProcess(System.getenv()).original());
+        String answer;
+        try {
+            answer = ControlClient.ask(socket, "STATUS");
+        } catch (ControlClient.NotRunning e) {
+            if (json) {
+                System.out.println("{\"running\":false}");
+            }
+            System.err.println("baton: " + e.getMessage());
+            return UpgradeCommand.NOT_RUNNING;
+        } catch (IOException e) {
+            System.err.println("baton: " + e.getMessage());
+            return UpgradeCommand.FLIP_FAILED;
+        }
+        if (answer.startsWith("DENIED")) {
+            System.err.println("baton: " + answer.substring(7));
+            return UpgradeCommand.DENIED;
+        }
+        if (!answer.startsWith("STATUS ")) {
+            System.err.println("baton: unexpected answer: " + answer);
+            return UpgradeCommand.FLIP_FAILED;
+        }
+        String body = answer.substring(7);
+        if (json) {
+            System.out.println("{\"running\":true," + body.substring(1));
+            return 0;
+        }
+        Map<String, String> fields = parse(body);
+        System.out.println("baton " + fields.get("version") + " (pid " + fields.get("baton_pid") + "), up "
+                + fields.get("uptime_seconds") + " s");
+        System.out.println("  generation:  " + fields.get("generation"));
+        System.out.println("  child pid:   " + fields.get("child_pid"));
+        System.out.println("  state:       " + fields.get("state"));
+        System.out.println("  last flip:   " + fields.get("last_flip"));
+        System.out.println("  config:      " + fields.get("config"));
+        return 0;
+    }
+
+    /** The flat JSON object StatusBoard writes: string and number values only. */
+    static Map<String, String> parse(String json) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("\"([a-z_]+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|(-?\\d+))").matcher(json);
+        while (m.find()) {
+            out.put(m.group(1), m.group(3) != null ? m.group(3).replace("\\\"", "\"").replace("\\\\", "\\")
+                    : m.group(4));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.baton.launcher;
+
+import dev.baton.core.config.ConfigException;
+import dev.baton.core.config.ConfigLoader;
+import dev.baton.core.config.Durations;
+import dev.baton.core.config.SystemLookup;
+import dev.baton.core.config.TemplateVars;
+import dev.baton.core.health.HealthChecks;
+import dev.baton.core.supervisor.BatonEnvironment;
+import dev.baton.core.supervisor.ExitCodes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code baton upgrade -c FILE}: a synchronous flip, for systemd's ExecReload=. */
+@Command(name = "upgrade", mixinStandardHelpOptions = true,
+        description = {"Flip the running baton of this config and wait until the flip has ended: the new "
+                + "generation took over (exit 0) or the flip failed (exit 1, with the reason baton logged).",
+            "Exit codes: 0 took over, 1 flip failed, 3 not running, 75 timed out, 77 not allowed, 78 invalid config."})
+final class UpgradeCommand implements Callable<Integer> {
+    static final int FLIP_FAILED = 1;
+    static final int NOT_RUNNING = 3;
+    static final int TIMED_OUT = 75;
+    static final int DENIED = 77;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m",
+            description = "How long to wait for the flip to end (default ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Duration limit = Durations.parse(timeout).orElse(null);
+        if (limit == null || limit.isZero()) {
+            System.err.println("baton: --timeout " + timeout + " is not a duration; expected e.g. 30s or 5m");
+            return ExitCodes.USAGE;
+        }
+        BatonEnvironment environment = BatonEnvironment.fromProcess(System.getenv());
+        try {
+            new ConfigLoader(HealthChecks.fromClassPath(), SystemLookup.host(environment.original()))
+                    .load(config.file, TemplateVars.FIRST);
+        } catch (ConfigException e) {
+            System.err.println("baton: not flipping: " + e.getMessage());
+            return ExitCodes.CONFIG;
+        }
+        Path socket = ControlSocket.path(config.file, environment.original());
+        long deadline = System.nanoTime() + limit.toNanos();
+        boolean first = true;
+        while (System.nanoTime() < deadline) {
+            String answer;
+            try {
+                answer = ControlClient.ask(socket, "UPGRADE");
+            } catch (ControlClient.NotRunning e) {
+                if (first) {
+                    System.err.println("baton: " + e.getMessage());
+                    return NOT_RUNNING;
+                }
+                answer = "BUSY the control socket is changing hands";
+            } catch (IOException e) {
+                System.err.println("baton: " + e.getMessage());
+                return FLIP_FAILED;
+            }
+            first = false;
+            if (answer.startsWith("OK ")) {
+                return tookOver(answer, deadline);
+            }
+            if (answer.startsWith("FAIL ")) {
+                System.err.println("baton: flip failed: " + answer.substring(5));
+                return FLIP_FAILED;
+            }
+            if (answer.startsWith("DENIED")) {
+                System.err.println("baton: " + answer.substring(7));
+                return DENIED;
+            }
+            if (!answer.startsWith("BUSY")) {
+                System.err.println("baton: unexpected answer: " + answer);
+                return FLIP_FAILED;
+            }
+            Thread.sleep(100); // a flip is running; ask again (bounded by the deadline)
+        }
+        System.err.println("baton: no outcome within " + Durations.format(limit) + "; a flip may still be running");
+        return TIMED_OUT;
+    }
+
+    /** A re-exec flip ends when the old baton has exited: wait for it. */
+    private int tookOver(String answer, long deadline) throws InterruptedException {
+        long old = field(answer, "old_baton_pid");
+        while (old > 0 && Files.exists(Path.of("/proc/" + old)) && ControlClient.isBaton(old)) {
+            if (System.nanoTime() > deadline) {
+                System.err.println("baton: the new generation took over, but the old baton (pid " + old
+                        + ") has not exited yet");
+                return TIMED_OUT;
+            }
+            Thread.sleep(20);
+        }
+        System.out.println("baton: generation " + field(answer, "generation") + " took over (baton pid "
+                + field(answer, "baton_pid") + ", child pid " + field(answer, "child_pid") + ")");
+        return ExitCodes.OK;
+    }
+
+    static long field(String line, String name) {
+        for (String part : line.split(" ")) {
+            if (part.startsWith(name + "=")) {
+                return Long.parseLong(part.substring(name.length() + 1));
+            }
+        }
+        return -1;
+    }
+}

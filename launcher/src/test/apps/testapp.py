@@ -15,6 +15,8 @@
   --orphans N          every 0.2 s make an orphan that exits soon after (N in all)
   --ready-file F       create F once up
   --fd-report F        first thing: write my pid, open fds and LISTEN_*/SERVER_STARTER_* to F
+  --notify             once up, send STATUS=up and READY=1 to $NOTIFY_SOCKET (sd_notify)
+  --notify-env F       write NOTIFY_SOCKET's value to F
 On TERM or INT (unless ignored) the app exits 0 after recording the signal.
 """
 import argparse
@@ -47,6 +49,8 @@ def parse():
     p.add_argument("--orphans", type=int, default=0)
     p.add_argument("--ready-file")
     p.add_argument("--fd-report")
+    p.add_argument("--notify", action="store_true")
+    p.add_argument("--notify-env")
     return p.parse_args()
 
 
@@ -118,6 +122,13 @@ def install_handlers(args, ignored, is_worker):
         signal.signal(getattr(signal, "SIG" + name), handler)
 
 
+def sd_notify(message):
+    path = os.environ["NOTIFY_SOCKET"]
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    s.sendto(message.encode(), "\0" + path[1:] if path.startswith("@") else path)
+    s.close()
+
+
 def make_orphan():
     pid = os.fork()
     if pid == 0:
@@ -162,6 +173,11 @@ def main():
             print("echo: " + line.rstrip("\n"), flush=True)
     if args.ready_file:
         open(args.ready_file, "w").close()
+    if args.notify_env:
+        with open(args.notify_env, "w") as out:
+            out.write(os.environ.get("NOTIFY_SOCKET", ""))
+    if args.notify:
+        sd_notify("STATUS=up, pid %d\nREADY=1" % os.getpid())
     if args.exit_after is not None:
         time.sleep(args.exit_after)
         if args.die_by:

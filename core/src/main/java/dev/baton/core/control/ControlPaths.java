@@ -34,7 +34,8 @@ public final class ControlPaths {
         return directory(euid, env).resolve(name + "-" + hash(abs.toString()) + ".sock");
     }
 
-    static Path directory(int euid, Map<String, String> env) {
+    /** baton's runtime directory for this uid (control sockets, private notify sockets). */
+    public static Path directory(int euid, Map<String, String> env) {
         if (euid == 0) {
             return Path.of("/run/baton");
         }

@@ -23,4 +23,11 @@ public interface CheckContext {
      * running after {@code timeout}.
      */
     ProbeResult runProbe(Command command, Duration timeout) throws InterruptedException;
+
+    /**
+     * Passes a child's sd_notify message on to baton's own service manager (systemd), if baton has
+     * one; e.g. EXTEND_TIMEOUT_USEC while the child starts. Does nothing otherwise.
+     */
+    default void forwardToServiceManager(String message) {
+    }
 }

@@ -5,4 +5,7 @@ public interface ChildLaunch {
     long generation();
 
     void putEnv(String name, String value);
+
+    /** The uid the child will run as, if baton switches it (user:); empty means baton's own. */
+    java.util.OptionalInt childUid();
 }

@@ -91,6 +91,14 @@ public final class SystemdReporter implements SupervisorListener {
     public void configApplied(BatonConfig config) {
     }
 
+    /** From a child under the notify check: more time (EXTEND_TIMEOUT_USEC) makes sense to pass on. */
+    @Override
+    public void forwardNotification(String message) {
+        if (message.startsWith("EXTEND_TIMEOUT_USEC=")) {
+            notifier.send(message);
+        }
+    }
+
     /**
      * With {@code WatchdogSec=} (WATCHDOG_USEC set, and WATCHDOG_PID unset or naming this baton or
      * its predecessor), sends WATCHDOG=1 every half period while baton serves.

@@ -48,6 +48,11 @@ final class CompositeListener implements SupervisorListener {
     }
 
     @Override
+    public void forwardNotification(String message) {
+        listeners.forEach(l -> l.forwardNotification(message));
+    }
+
+    @Override
     public void servingChanged(long generation, long childPid) {
         listeners.forEach(l -> l.servingChanged(generation, childPid));
     }

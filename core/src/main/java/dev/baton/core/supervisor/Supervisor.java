@@ -889,6 +889,11 @@ public final class Supervisor {
             public void putEnv(String name, String value) {
                 env.put(name, value);
             }
+
+            @Override
+            public java.util.OptionalInt childUid() {
+                return config.identity().uid();
+            }
         });
         Command command = config.command();
         ChildProcess child;
@@ -967,6 +972,11 @@ public final class Supervisor {
         @Override
         public ProbeResult runProbe(Command command, Duration timeout) throws InterruptedException {
             return probes.run(command, timeout, g.env, g.config.workdir(), g.config.identity(), g.number, g.pid());
+        }
+
+        @Override
+        public void forwardToServiceManager(String message) {
+            listener.forwardNotification(message);
         }
     }
 }

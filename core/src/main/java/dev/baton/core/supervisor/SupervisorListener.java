@@ -40,6 +40,10 @@ public interface SupervisorListener {
     default void servingChanged(long generation, long childPid) {
     }
 
+    /** A child's sd_notify message to pass on to baton's service manager. Any thread. */
+    default void forwardNotification(String message) {
+    }
+
     /** All of {@code listeners}, in order. */
     static SupervisorListener all(SupervisorListener... listeners) {
         return new CompositeListener(java.util.List.of(listeners));

@@ -16,6 +16,7 @@
   --ready-file F       create F once up
   --fd-report F        first thing: write my pid, open fds and LISTEN_*/SERVER_STARTER_* to F
   --notify             once up, send STATUS=up and READY=1 to $NOTIFY_SOCKET (sd_notify)
+  --notify-after S     wait S seconds before that
   --notify-env F       write NOTIFY_SOCKET's value to F
 On TERM or INT (unless ignored) the app exits 0 after recording the signal.
 """
@@ -50,6 +51,7 @@ def parse():
     p.add_argument("--ready-file")
     p.add_argument("--fd-report")
     p.add_argument("--notify", action="store_true")
+    p.add_argument("--notify-after", type=float, default=0)
     p.add_argument("--notify-env")
     return p.parse_args()
 
@@ -177,6 +179,7 @@ def main():
         with open(args.notify_env, "w") as out:
             out.write(os.environ.get("NOTIFY_SOCKET", ""))
     if args.notify:
+        time.sleep(args.notify_after)
         sd_notify("STATUS=up, pid %d\nREADY=1" % os.getpid())
     if args.exit_after is not None:
         time.sleep(args.exit_after)

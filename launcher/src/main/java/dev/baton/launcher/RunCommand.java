@@ -152,7 +152,8 @@ final class RunCommand implements Callable<Integer> {
         };
         Supervisor supervisor = new Supervisor(os, g -> loader.load(config.file, new TemplateVars(g)),
                 Scheduler.system(), environment, SupervisorListener.all(lifecycle, systemd, status),
-                new HandoverSetup(relaunch, Optional.ofNullable(predecessor), Version.get(), controlFd), held);
+                new HandoverSetup(relaunch, Optional.ofNullable(predecessor), Version.get(), controlFd,
+                        predecessor != null ? os.parentPid() : -1), held);
         if (controlFd >= 0) {
             int fd = controlFd;
             long pid = os.pid();

@@ -70,6 +70,21 @@ public final class SystemdReporter implements SupervisorListener {
         serving = true;
     }
 
+    /**
+     * systemd (252 at least) marks a main pid that is not its child as "alien": on stop it then
+     * does not wait for it and SIGKILLs the unit, and it misses its exit. This baton announced
+     * MAINPID= while still the old baton's child. Now that systemd adopted it, announce it again;
+     * systemd only re-checks when the pid changes, so name a placeholder (baton's guard, alive, in
+     * the unit) for an instant first.
+     */
+    @Override
+    public void predecessorGone(long placeholderPid) {
+        if (successor && placeholderPid > 0) {
+            notifier.send("MAINPID=" + placeholderPid);
+            notifier.send("MAINPID=" + ownPid);
+        }
+    }
+
     @Override
     public void handedOver(long newBatonPid) {
         serving = false; // the new baton is the main process now, and keeps the watchdog fed

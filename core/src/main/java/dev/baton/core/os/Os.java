@@ -33,6 +33,16 @@ public interface Os {
 
     void closeFd(int fd);
 
+    /** The pid of baton's guard process (see LinuxOs), or -1 if there is none. */
+    default long guardPid() {
+        return -1;
+    }
+
+    /** baton's parent pid now. */
+    default long parentPid() {
+        return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+    }
+
     /** The handover channel this baton inherited at {@code fd}. */
     LineChannel inheritedChannel(int fd);
 

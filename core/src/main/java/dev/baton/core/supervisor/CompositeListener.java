@@ -48,6 +48,11 @@ final class CompositeListener implements SupervisorListener {
     }
 
     @Override
+    public void predecessorGone(long placeholderPid) {
+        listeners.forEach(l -> l.predecessorGone(placeholderPid));
+    }
+
+    @Override
     public void forwardNotification(String message) {
         listeners.forEach(l -> l.forwardNotification(message));
     }

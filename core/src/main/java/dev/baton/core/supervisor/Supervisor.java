@@ -827,6 +827,19 @@ public final class Supervisor {
 
     // ---- re-exec flips, the new baton's side ----
 
+    /**
+     * The old baton closes its end of the handover before the kernel re-parents its children, so
+     * at end of file this baton may still be its child for a moment: wait (at most 1 s) until it is
+     * not, so whoever adopts it (systemd) sees it as its own child.
+     */
+    private void awaitReparenting() {
+        long old = handover.predecessorPid();
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (old > 0 && os.parentPid() == old && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
     private void tellPredecessor(Message message) {
         if (predecessor != null) {
             predecessor.send(message.format());
@@ -867,6 +880,8 @@ public final class Supervisor {
             return;
         }
         HeldListeners.removeFiles(listeners.retainOnly(current.config.listeners()));
+        awaitReparenting();
+        listener.predecessorGone(os.guardPid());
         Lifecycle.info(current.number, "flip ended: the old baton has exited");
         flipEnded(current.number, null);
         afterFlip();

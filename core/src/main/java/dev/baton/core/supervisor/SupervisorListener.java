@@ -36,6 +36,13 @@ public interface SupervisorListener {
     default void tookOver(long generation, long childPid) {
     }
 
+    /**
+     * Re-exec, new baton: the old baton has exited and this baton is now the child of whoever
+     * adopted it (systemd); {@code placeholderPid} is another live process of this baton's.
+     */
+    default void predecessorGone(long placeholderPid) {
+    }
+
     /** In-place: a new generation took over. */
     default void servingChanged(long generation, long childPid) {
     }

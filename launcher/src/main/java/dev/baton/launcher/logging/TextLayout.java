@@ -9,8 +9,8 @@ import java.time.Instant;
 
 /**
  * {@code 2026-11-21T10:00:00.123Z INFO  baton[812] generation=2 pid=1234 flip completed}. For the
- * journal: {@code <6>baton[812] generation=2 ...}, a syslog priority prefix and no timestamp (the
- * journal keeps its own).
+ * journal: {@code <6>generation=2 ...}, a syslog priority prefix and neither timestamp nor process
+ * name (the journal records both).
  */
 final class TextLayout extends LayoutBase<ILoggingEvent> {
     private static final long BATON_PID = ProcessHandle.current().pid();
@@ -43,7 +43,9 @@ final class TextLayout extends LayoutBase<ILoggingEvent> {
             }
             sb.append(' ');
         }
-        sb.append("baton[").append(BATON_PID).append("] ");
+        if (!journal) {
+            sb.append("baton[").append(BATON_PID).append("] "); // the journal names the process itself
+        }
         if (event.getKeyValuePairs() != null) {
             for (KeyValuePair kv : event.getKeyValuePairs()) {
                 sb.append(kv.key).append('=').append(kv.value).append(' ');

@@ -160,7 +160,7 @@ class SystemdProtocolIT extends ItBase {
         try {
             Await.until("ready", Baton.START, () -> lines(err).stream().anyMatch(l -> l.endsWith(" ready")));
             List<String> log = lines(err);
-            assertTrue(log.stream().allMatch(l -> l.matches("<[3-7]>baton\\[\\d+] .*")), String.join("\n", log));
+            assertTrue(log.stream().allMatch(l -> l.matches("<[3-7]>(generation=\\d+ |baton-guard).*")), String.join("\n", log));
             assertTrue(log.stream().anyMatch(l -> l.startsWith("<6>")));
         } finally {
             p.destroy();

@@ -37,6 +37,7 @@ final class Guard {
     private final ProcessTable table;
     private final Set<Integer> groups = new LinkedHashSet<>();
     private int writeFd = -1;
+    private volatile int pid = -1;
 
     Guard(Path shell, ProcessTable table) {
         this.shell = shell;
@@ -51,7 +52,7 @@ final class Guard {
         }
         CompletableFuture<ChildExit> exit = new CompletableFuture<>();
         try {
-            table.spawnAndRegister(() -> PosixSpawn.spawn(shell, List.of("baton-guard", "-c", "eval \"$BATON_GUARD\""),
+            pid = table.spawnAndRegister(() -> PosixSpawn.spawn(shell, List.of("baton-guard", "-c", "eval \"$BATON_GUARD\""),
                     Map.of("PATH", "/usr/bin:/bin", "BATON_GUARD", SCRIPT), Path.of("/"), List.of(fds[0]), "baton-guard"), exit);
         } finally {
             Native.LIBC.close(fds[0]);
@@ -71,6 +72,10 @@ final class Guard {
         } catch (Exception e) {
             // without a guard, children still die with baton through pdeathsig; workers may not
         }
+    }
+
+    int pid() {
+        return pid;
     }
 
     synchronized void add(int pgid) {

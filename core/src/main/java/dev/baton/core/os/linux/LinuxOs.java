@@ -180,6 +180,16 @@ public final class LinuxOs implements Os {
     }
 
     @Override
+    public long guardPid() {
+        return guard.pid();
+    }
+
+    @Override
+    public long parentPid() {
+        return Native.LIBC.getppid();
+    }
+
+    @Override
     public LineChannel inheritedChannel(int fd) {
         Native.LIBC.fcntl(fd, LibC.F_SETFD, LibC.FD_CLOEXEC);
         return new FdLineChannel(fd);

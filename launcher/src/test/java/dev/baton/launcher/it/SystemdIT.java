@@ -1,0 +1,239 @@
+package dev.baton.launcher.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * baton under a real systemd (Debian 12, systemd 252; Debian 13, systemd 257), installed from the
+ * release tarball. One container per distribution, shared by the tests; each test uses units and
+ * ports of its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SystemdIT {
+    SystemdContainer debian12;
+
+    @BeforeAll
+    void boot() {
+        debian12 = new SystemdContainer("bookworm");
+    }
+
+    @AfterAll
+    void shutdown() {
+        if (debian12 != null) {
+            debian12.close();
+        }
+    }
+
+    /** The listener example app on {@code port}, checked over the shared socket by pid. */
+    static String appConfig(int port, String extra) {
+        return String.join("\n",
+                "command: [python3, /srv/app/app.py]",
+                "listeners: [{name: web, address: \"tcp://127.0.0.1:" + port + "\"}]",
+                "upgrade: {timeout: 60s}",
+                "shutdown: {timeout: 20s}",
+                "healthcheck: {http: {url: \"http://127.0.0.1:" + port + "/health\", body: \"^pid={{child_pid}}$\", "
+                        + "interval: 20ms" + extra + "}}",
+                "");
+    }
+
+    static String notifyUnit(String name, String type, String reload) {
+        return String.join("\n",
+                "[Unit]",
+                "Description=baton test " + name,
+                "[Service]",
+                "Type=" + type,
+                "NotifyAccess=all",
+                "ExecStart=/usr/local/bin/baton run -c /etc/baton/" + name + ".yaml",
+                reload,
+                // systemd re-reads it when the main process exits: the old baton's exit can't end the unit
+                "PIDFile=/run/baton-" + name + ".pid",
+                "KillMode=mixed",
+                "TimeoutStartSec=120",
+                "TimeoutStopSec=60",
+                "");
+    }
+
+    private void install(SystemdContainer c, String name, String unit, String config) {
+        c.write("/etc/baton/" + name + ".yaml", config + (config.contains("pidfile:") ? ""
+                : "pidfile: /run/baton-" + name + ".pid\n"));
+        c.write("/etc/systemd/system/" + name + ".service", unit);
+        c.sh("systemctl daemon-reload");
+    }
+
+    private static String upgrade(String name) {
+        return "ExecReload=/usr/local/bin/baton upgrade -c /etc/baton/" + name + ".yaml";
+    }
+
+    @Test
+    @Order(1)
+    void typeNotifyTurnsActiveOnlyOnceTheChildIsHealthy() {
+        SystemdContainer c = debian12;
+        install(c, "slow", notifyUnit("slow", "notify", upgrade("slow")), appConfig(8081, ", initial_delay: 2s"));
+        c.sh("systemctl start --no-block slow");
+        Await.until("the child to serve", Duration.ofSeconds(20),
+                () -> c.run("curl -fsS --max-time 1 http://127.0.0.1:8081/").exitCode() == 0);
+        assertEquals("activating", c.show("slow", "ActiveState"),
+                "the child serves, but its check has not passed yet (initial_delay 2s): not active");
+        Await.until("the unit to be active", Duration.ofSeconds(30), () -> c.show("slow", "ActiveState").equals("active"));
+        assertTrue(c.journal("slow").contains("http check passed"), c.journal("slow"));
+        assertTrue(c.show("slow", "StatusText").startsWith("generation 1, child pid "));
+        c.sh("systemctl stop slow");
+    }
+
+    @Test
+    @Order(2)
+    void reloadWithBatonUpgradeMovesMainPidAndStaysActive() {
+        SystemdContainer c = debian12;
+        install(c, "app", notifyUnit("app", "notify", upgrade("app")), appConfig(8080, ""));
+        c.sh("systemctl start app");
+        long main = c.mainPid("app");
+        long child = c.appPid(8080);
+        c.sh("systemctl reload app");
+        assertEquals("active", c.show("app", "ActiveState"));
+        assertNotEquals(main, c.mainPid("app"), "MainPID moved to the new baton");
+        assertNotEquals(child, c.appPid(8080), "a new child serves");
+        assertTrue(c.show("app", "StatusText").contains("generation 2"), c.show("app", "StatusText"));
+    }
+
+    @Test
+    @Order(3)
+    void reloadToABrokenConfigFailsAndChangesNothing() {
+        SystemdContainer c = debian12;
+        long main = c.mainPid("app");
+        long child = c.appPid(8080);
+        c.sh("cp /etc/baton/app.yaml /root/app.yaml.good && sed -i 's/timeout: 60s/timeout: soon/' /etc/baton/app.yaml");
+        SystemdContainer.Result reload = c.run("systemctl reload app");
+        assertNotEquals(0, reload.exitCode(), "the reload fails");
+        assertEquals("active", c.show("app", "ActiveState"), c.journal("app"));
+        assertEquals(main, c.mainPid("app"));
+        assertEquals(child, c.appPid(8080));
+        assertTrue(c.journal("app").contains("upgrade.timeout: \"soon\" is not a duration"), c.journal("app"));
+        c.sh("cp /root/app.yaml.good /etc/baton/app.yaml");
+    }
+
+    @Test
+    @Order(4)
+    void twentyReloadsUnderLoad() {
+        SystemdContainer c = debian12;
+        c.sh("rm -f /root/load.stop /root/load.out; nohup python3 /srv/app/load.py 8080 /root/load.stop /root/load.out "
+                + "300 >/dev/null 2>&1 &");
+        Await.until("the load to start", Duration.ofSeconds(10),
+                () -> c.run("pgrep -f '[l]oad.py'").exitCode() == 0);
+        for (int i = 0; i < 20; i++) {
+            SystemdContainer.Result r = c.run("systemctl reload app");
+            assertEquals(0, r.exitCode(), "reload " + (i + 1) + ": " + r.both() + "\n" + c.journal("app"));
+        }
+        c.sh("touch /root/load.stop");
+        Await.until("the load's tally", Duration.ofSeconds(30), () -> c.run("test -s /root/load.out").exitCode() == 0);
+        String tally = c.sh("cat /root/load.out");
+        assertTrue(tally.matches("(?s)total [1-9]\\d* failed 0\\b.*"), "no failed request: " + tally);
+        assertEquals("active", c.show("app", "ActiveState"));
+        assertEquals("1", c.sh("pgrep -fc '[d]ev.baton.launcher.Main run -c /etc/baton/app.yaml'"), "one baton");
+        assertEquals("1", c.sh("pgrep -fc 'python3 /srv/app/[a]pp.py'"), "one child");
+    }
+
+    @Test
+    @Order(5)
+    void stopIsGracefulAndLeavesTheUnitInactive() {
+        SystemdContainer c = debian12;
+        long child = c.appPid(8080);
+        String cgroup = c.show("app", "ControlGroup");
+        c.sh("systemctl stop app");
+        assertEquals("inactive", c.show("app", "ActiveState"), "not failed");
+        assertEquals("success", c.show("app", "Result"));
+        assertTrue(c.journal("app").contains("app.py: pid " + child + " drained"), "the child stopped gracefully");
+        assertTrue(c.run("cat /sys/fs/cgroup/systemd" + cgroup + "/cgroup.procs /sys/fs/cgroup" + cgroup
+                + "/cgroup.procs 2>/dev/null").out().isBlank(), "the unit's cgroup is empty or gone");
+        assertTrue(c.run("pgrep -f '[/]etc/baton/app.yaml|[/]srv/app/app.py'").exitCode() != 0, "nothing of it remains");
+    }
+
+    @Test
+    @Order(6)
+    void tableflipStyleUnitWithPidFileAndKillHup() {
+        SystemdContainer c = debian12;
+        String unit = String.join("\n", "[Service]",
+                "ExecStart=/usr/local/bin/baton run -c /etc/baton/pf.yaml",
+                "ExecReload=/bin/kill -HUP $MAINPID",
+                "PIDFile=/run/baton-pf.pid",
+                "KillMode=mixed", "");
+        install(c, "pf", unit, appConfig(8082, "") + "pidfile: /run/baton-pf.pid\n");
+        c.sh("systemctl start pf");
+        assertEquals("active", c.show("pf", "ActiveState"), c.journal("pf"));
+        Await.until("the pidfile", Duration.ofSeconds(30), () -> c.run("test -s /run/baton-pf.pid").exitCode() == 0);
+        long main = c.mainPid("pf");
+        long child = c.appPid(8082);
+        c.sh("systemctl reload pf");
+        Await.until("MainPID to follow the pidfile", Duration.ofSeconds(30), () -> c.mainPid("pf") != main
+                && String.valueOf(c.mainPid("pf")).equals(c.sh("cat /run/baton-pf.pid")));
+        assertNotEquals(child, c.appPid(8082));
+        assertEquals("active", c.show("pf", "ActiveState"));
+        c.sh("systemctl stop pf");
+        assertEquals("inactive", c.show("pf", "ActiveState"));
+    }
+
+    @Test
+    @Order(7)
+    void socketActivatedUnit() {
+        SystemdContainer c = debian12;
+        c.write("/etc/systemd/system/sock.socket", String.join("\n", "[Socket]", "ListenStream=127.0.0.1:8083",
+                "FileDescriptorName=web", "[Install]", "WantedBy=sockets.target", ""));
+        install(c, "sock", notifyUnit("sock", "notify", upgrade("sock")), appConfig(8083, ""));
+        c.sh("systemctl start sock.socket");
+        long child = c.appPid(8083); // the first connection starts the service
+        Await.until("the unit to be active", Duration.ofSeconds(30), () -> c.show("sock", "ActiveState").equals("active"));
+        assertTrue(c.journal("sock").contains("socket activation: adopted tcp://127.0.0.1:8083 (fd 3, web)"),
+                c.journal("sock"));
+        c.sh("systemctl reload sock");
+        assertNotEquals(child, c.appPid(8083));
+        c.sh("systemctl stop sock.service sock.socket");
+    }
+
+    @Test
+    @Order(8)
+    void anAppThatSpeaksSdNotifyUnderTheNotifyCheck() {
+        SystemdContainer c = debian12;
+        install(c, "nt", notifyUnit("nt", "notify", upgrade("nt")), String.join("\n",
+                "command: [python3, /srv/app/testapp.py, --port, \"8084\", --notify, --notify-after, \"1\"]",
+                "upgrade: {mode: inplace}",
+                "healthcheck: {notify: {}}", ""));
+        c.sh("systemctl start nt");
+        assertEquals("active", c.show("nt", "ActiveState"));
+        assertTrue(c.journal("nt").contains("notify check passed: the child sent READY=1"), c.journal("nt"));
+        assertTrue(c.journal("nt").contains("child status: up"));
+        String before = c.sh("curl -fsS http://127.0.0.1:8084/");
+        c.sh("systemctl reload nt");
+        assertEquals("active", c.show("nt", "ActiveState"));
+        assertNotEquals(before, c.sh("curl -fsS http://127.0.0.1:8084/"), "a new child answers after the reload");
+        c.sh("systemctl stop nt");
+    }
+
+    @Test
+    @Order(9)
+    void typeNotifyReloadOnDebian13() {
+        try (SystemdContainer c = new SystemdContainer("trixie")) {
+            install(c, "nr", notifyUnit("nr", "notify-reload", ""), appConfig(8085, ""));
+            c.sh("systemctl start nr");
+            long main = c.mainPid("nr");
+            long child = c.appPid(8085);
+            c.sh("systemctl reload nr"); // systemd sends SIGHUP and waits for RELOADING=1 ... READY=1
+            assertEquals("active", c.show("nr", "ActiveState"), c.journal("nr"));
+            Await.until("MainPID to move", Duration.ofSeconds(30), () -> c.mainPid("nr") != main);
+            assertNotEquals(child, c.appPid(8085));
+            c.sh("systemctl stop nr");
+            assertEquals("inactive", c.show("nr", "ActiveState"));
+            assertEquals("success", c.show("nr", "Result"));
+        }
+    }
+}

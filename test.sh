@@ -16,6 +16,9 @@ need unshare util-linux     # PID 1 tests in a new pid namespace
 need kill procps            # tests send signals by name
 need mvn maven
 need java openjdk-17-jdk-headless
+need docker docker.io       # the systemd tests boot Debian containers
+need dockerd docker.io
+need debootstrap debootstrap  # ... built locally, from Debian's packages (scripts/it-images.sh)
 
 if [ -n "$missing" ]; then
     echo "test.sh: installing:$missing" >&2
@@ -24,5 +27,26 @@ if [ -n "$missing" ]; then
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
 fi
+
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+
+# a Docker daemon for the systemd tests: start one if none answers
+if ! docker info >/dev/null 2>&1; then
+    echo "test.sh: starting dockerd (log: /tmp/baton-dockerd.log)" >&2
+    $sudo sh -c 'nohup dockerd >/tmp/baton-dockerd.log 2>&1 &'
+    tries=0
+    until docker info >/dev/null 2>&1; do
+        tries=$((tries + 1))
+        if [ "$tries" -gt 60 ]; then
+            echo "test.sh: dockerd did not start; see /tmp/baton-dockerd.log" >&2
+            tail -5 /tmp/baton-dockerd.log >&2 || true
+            exit 1
+        fi
+        sleep 1
+    done
+fi
+
+# Debian 12 and 13 images with systemd, built once and cached by Docker
+scripts/it-images.sh
 
 exec mvn -B -ntp verify "$@"

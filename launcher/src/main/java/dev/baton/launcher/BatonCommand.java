@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Zero-downtime process flipper: supervises one child and replaces it, and itself, "
                 + "without dropping a request.",
         subcommands = {RunCommand.class, CheckCommand.class, UpgradeCommand.class, StatusCommand.class,
-            VersionCommand.class},
+            VersionCommand.class, GenerateCommand.Man.class, GenerateCommand.Completion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the child exited 0 (run), or the config is valid (check)",
@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             "71:the child could not be spawned",
             "72:a tool baton needs is missing (java, setpriv, /bin/sh)",
             "73:the pidfile could not be written",
+            "74:a listener or the control socket could not be opened (address in use, permission denied)",
             "75:a new baton lost its old baton before the handover was final",
             "76:a new baton was given a handover protocol version it doesn't speak",
             "78:invalid config"})

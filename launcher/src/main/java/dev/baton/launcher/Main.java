@@ -27,10 +27,16 @@ public final class Main {
             SignalDispositions.dieBy(root.deathSignal);
             code = 128 + root.deathSignal;
         }
-        if (root.supervised) {
+        if (root.supervised && !dumpingClassArchive()) {
             SignalDispositions.exitNow(code);
         }
         System.exit(code);
+    }
+
+    /** A training run for the class-data archive: the JVM must exit normally to write it. */
+    private static boolean dumpingClassArchive() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit"));
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {

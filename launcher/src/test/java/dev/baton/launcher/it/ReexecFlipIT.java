@@ -406,16 +406,17 @@ class ReexecFlipIT extends ItBase {
     static Path copyRelease(Path to, String version) {
         try {
             Path from = Baton.home();
-            Files.createDirectories(to.resolve("lib"));
-            Files.createDirectories(to.resolve("bin"));
-            Files.copy(from.resolve("bin/baton"), to.resolve("bin/baton"), StandardCopyOption.COPY_ATTRIBUTES);
-            try (var jars = Files.list(from.resolve("lib"))) {
-                for (Path jar : jars.toList()) {
-                    Path target = to.resolve("lib").resolve(jar.getFileName());
-                    if (jar.getFileName().toString().startsWith("baton-launcher")) {
-                        Jars.withVersion(jar, target, version);
-                    } else {
-                        Files.copy(jar, target);
+            try (var files = Files.walk(from)) {
+                for (Path src : files.toList()) {
+                    Path rel = from.relativize(src);
+                    String name = src.getFileName().toString();
+                    Path dst = to.resolve(rel.toString());
+                    if (Files.isDirectory(src)) {
+                        Files.createDirectories(dst);
+                    } else if (name.equals("baton.jar")) {
+                        Jars.withVersion(src, dst, version);
+                    } else if (!name.startsWith("baton.jsa")) { // the archive belongs to the original install
+                        Files.copy(src, dst, StandardCopyOption.COPY_ATTRIBUTES);
                     }
                 }
             }

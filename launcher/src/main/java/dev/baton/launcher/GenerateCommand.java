@@ -1,0 +1,56 @@
+package dev.baton.launcher;
+
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** Build-time helpers (hidden): the man page and the bash completion, both from the CLI model. */
+final class GenerateCommand {
+    private GenerateCommand() {
+    }
+
+    @Command(name = "gen-man", hidden = true, description = "Write the baton(1) man page.")
+    static final class Man implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            write(file, ManPage.render(spec.parent().commandLine(), Version.get()));
+            return 0;
+        }
+    }
+
+    @Command(name = "gen-completion", hidden = true, description = "Write the bash completion script.")
+    static final class Completion implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            write(file, AutoComplete.bash("baton", spec.parent().commandLine()));
+            return 0;
+        }
+    }
+
+    static void write(Path file, String text) throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+}

@@ -10,6 +10,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (System.getenv("BATON_TRACE_START") != null) {
+            // for scripts/bench-startup.py: when the JVM reached main, in epoch nanoseconds
+            java.time.Instant now = java.time.Instant.now();
+            System.err.println("baton-trace main " + (now.getEpochSecond() * 1_000_000_000L + now.getNano()));
+        }
         BatonCommand root = new BatonCommand();
         root.rawArgs = java.util.List.of(args);
         CommandLine cli = new CommandLine(root);

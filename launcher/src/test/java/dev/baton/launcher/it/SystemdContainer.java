@@ -32,8 +32,13 @@ final class SystemdContainer implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("resource")
     SystemdContainer(String suite) {
+        this(suite, true);
+    }
+
+    /** @param tarball install baton from the release tarball (else the test installs it, e.g. from the .deb) */
+    @SuppressWarnings("resource")
+    SystemdContainer(String suite, boolean tarball) {
         try {
             DockerClientFactory.instance().client();
         } catch (RuntimeException e) {
@@ -55,7 +60,18 @@ final class SystemdContainer implements AutoCloseable {
                 .waitingFor(Wait.forSuccessfulCommand("systemctl is-system-running | grep -qE 'running|degraded'")
                         .withStartupTimeout(Duration.ofSeconds(60)));
         container.start();
-        installBaton();
+        if (tarball) {
+            installBaton();
+        } else {
+            installApps();
+        }
+    }
+
+    void copy(Path hostFile, String containerPath) {
+        if (!Files.exists(hostFile)) {
+            fail("no file " + hostFile + ": run the tests with `mvn verify`");
+        }
+        container.copyFileToContainer(MountableFile.forHostPath(hostFile), containerPath);
     }
 
     private void installBaton() {
@@ -67,6 +83,11 @@ final class SystemdContainer implements AutoCloseable {
         sh("mkdir -p /opt/baton/releases && tar -C /opt/baton/releases -xzf /root/baton.tar.gz"
                 + " && ln -sfn releases/$(ls /opt/baton/releases | head -1) /opt/baton/current"
                 + " && ln -sf /opt/baton/current/bin/baton /usr/local/bin/baton && mkdir -p /etc/baton /srv/app");
+        installApps();
+    }
+
+    private void installApps() {
+        sh("mkdir -p /etc/baton /srv/app");
         Path apps = ItBase.testapp().getParent();
         for (String app : List.of("testapp.py")) {
             container.copyFileToContainer(MountableFile.forHostPath(apps.resolve(app)), "/srv/app/" + app);

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -217,6 +218,40 @@ class SystemdIT {
         assertEquals("active", c.show("nt", "ActiveState"));
         assertNotEquals(before, c.sh("curl -fsS http://127.0.0.1:8084/"), "a new child answers after the reload");
         c.sh("systemctl stop nt");
+    }
+
+    @Test
+    @Order(10)
+    void debUpgradeUnderARunningServiceTakesEffectAtTheNextReload() {
+        try (SystemdContainer c = new SystemdContainer("bookworm", false)) {
+            c.copy(Path.of(System.getProperty("baton.deb", "target/baton_0.1.0_all.deb")), "/root/baton_1.deb");
+            c.sh("dpkg -i /root/baton_1.deb");
+            assertTrue(c.run("test -s /usr/lib/baton/lib/baton.jsa").exitCode() == 0, "postinst trained the archive");
+            c.write("/etc/baton/demo.yaml", appConfig(8086, "") + "pidfile: /run/baton/demo.pid\n");
+            c.sh("systemctl start baton@demo");
+            assertEquals("active", c.show("baton@demo", "ActiveState"), c.journal("baton@demo"));
+            long main = c.mainPid("baton@demo");
+            long child = c.appPid(8086);
+            // v2: the same package, reporting another version
+            c.sh("cd /root && dpkg-deb -R baton_1.deb v2 && sed -i 's/^Version: .*/Version: 0.1.1/' v2/DEBIAN/control"
+                    + " && python3 -c \"import zipfile,sys; src=zipfile.ZipFile('v2/usr/lib/baton/lib/baton.jar');"
+                    + " dst=zipfile.ZipFile('/root/new.jar','w',zipfile.ZIP_DEFLATED);"
+                    + " [dst.writestr(i, b'version=0.1.1\\n' if i.filename.endswith('launcher/version.properties')"
+                    + " else src.read(i)) for i in src.infolist()]; dst.close()\""
+                    + " && mv /root/new.jar v2/usr/lib/baton/lib/baton.jar && dpkg-deb -b v2 baton_2.deb >/dev/null");
+            c.sh("dpkg -i /root/baton_2.deb");
+            assertEquals("0.1.1", c.sh("dpkg-query -W -f '${Version}' baton"));
+            assertEquals("active", c.show("baton@demo", "ActiveState"), "the running service is undisturbed");
+            assertEquals(main, c.mainPid("baton@demo"));
+            assertEquals(child, c.appPid(8086));
+            assertTrue(c.sh("baton status -c /etc/baton/demo.yaml").contains("baton 0.1.0 "), "still the old release");
+            c.sh("systemctl reload baton@demo");
+            assertTrue(c.sh("baton status -c /etc/baton/demo.yaml").startsWith("baton 0.1.1 "),
+                    "after the reload the running baton is v2");
+            assertEquals("active", c.show("baton@demo", "ActiveState"));
+            c.sh("systemctl stop baton@demo");
+            assertEquals("success", c.show("baton@demo", "Result"));
+        }
     }
 
     @Test

@@ -8,8 +8,13 @@ and exits once they are closed (or after 10 s).
 
 Run it: baton run -c examples/listeners/python/baton.yaml
 
+For the benchmark (bench/): --bind HOST:PORT [--reuseport] makes it bind its own socket instead
+(the reuseport and alternate modes), --crash-after N exits abruptly at the N-th accepted
+connection, --ignore-term ignores SIGTERM. With NOTIFY_SOCKET set it sends READY=1.
+
   GET /          -> "hello from pid N (NAME)"     GET /health -> "pid=N"
 """
+import argparse
 import os
 import select
 import signal
@@ -23,7 +28,33 @@ lock = threading.Lock()
 open_connections = set()
 
 
+def parse_args():
+    p = argparse.ArgumentParser()
+    p.add_argument("--bind")
+    p.add_argument("--reuseport", action="store_true")
+    p.add_argument("--crash-after", type=int, default=0)
+    p.add_argument("--ignore-term", action="store_true")
+    return p.parse_args()
+
+
+ARGS = None
+accepted = 0
+
+
+def own_socket(spec, reuseport):
+    host, _, port = spec.rpartition(":")
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuseport:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    s.bind((host, int(port)))
+    s.listen(1024)
+    return [(s, "bind")]
+
+
 def inherited_sockets():
+    if ARGS and ARGS.bind:
+        return own_socket(ARGS.bind, ARGS.reuseport)
     if os.environ.get("LISTEN_PID") != str(os.getpid()):
         sys.exit("app.py: LISTEN_PID is not my pid: run me under baton with listeners configured")
     count = int(os.environ.get("LISTEN_FDS", "0"))
@@ -87,12 +118,18 @@ def accept_loop(listener, name):
         except OSError:
             return
         conn.setblocking(True)
+        global accepted
+        accepted += 1
+        if ARGS.crash_after and accepted >= ARGS.crash_after:
+            os._exit(1)  # a crash with connections in hand: what they held is lost
         with lock:
             open_connections.add(conn)
         threading.Thread(target=serve_connection, args=(conn, name), daemon=True).start()
 
 
 def main():
+    global ARGS
+    ARGS = parse_args()
     # CPython runs signal handlers in the main thread only, but the kernel may deliver SIGTERM to
     # any thread; if it lands on a worker thread, a main thread blocked in a wait never sees it.
     # So the signals are blocked while the threads start (they inherit the mask), and unblocked
@@ -107,13 +144,18 @@ def main():
         t.start()
         acceptors.append(t)
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, signal.SIG_IGN if ARGS.ignore_term else (lambda *_: stop.set()))
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
     ready = os.environ.get("READY_FILE")
     if ready:
         open(ready, "w").close()
     print("app.py: pid %d serving %s" % (os.getpid(), ", ".join(n for _, n in listeners)), flush=True)
+    notify = os.environ.get("NOTIFY_SOCKET")
+    if notify:  # sd_notify: under baton's notify check (or systemd's Type=notify) this is readiness
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        s.sendto(b"READY=1", "\0" + notify[1:] if notify.startswith("@") else notify)
+        s.close()
     while not stop.wait(0.5):
         pass
     draining.set()

@@ -1,0 +1,174 @@
+package dev.baton.bench;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/** What one run measured, as table lines and as JSON. */
+final class Report {
+    final Scenario.Result r;
+    final Map<LoadGen.Outcome, Long> outcomes = new EnumMap<>(LoadGen.Outcome.class);
+    final List<Long> duringFlips;
+    final List<Long> atRest;
+
+    Report(Scenario.Result r) {
+        this.r = r;
+        for (LoadGen.Outcome o : LoadGen.Outcome.values()) {
+            outcomes.put(o, r.samples().stream().filter(s -> s.outcome() == o).count());
+        }
+        duringFlips = r.samples().stream().filter(this::inFlip).map(LoadGen.Sample::micros).toList();
+        atRest = r.samples().stream().filter(s -> s.startMillis() < r.restEnd()).map(LoadGen.Sample::micros).toList();
+    }
+
+    private boolean inFlip(LoadGen.Sample s) {
+        for (Timeline t : r.flips()) {
+            long end = t.oldGone() > 0 ? t.oldGone() : t.hup() + 5000;
+            if (s.startMillis() >= t.hup() && s.startMillis() <= end) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    long failed() {
+        return r.samples().size() - outcomes.get(LoadGen.Outcome.OK);
+    }
+
+    List<Long> phase(ToLongFunction<Timeline> f) {
+        return r.flips().stream().filter(t -> !t.failed()).map(t -> f.applyAsLong(t)).toList();
+    }
+
+    List<Long> rollbacks() {
+        return r.flips().stream().filter(Timeline::failed).map(Timeline::toRollback).toList();
+    }
+
+    long failed(boolean keepAlive) {
+        return r.samples().stream().filter(s -> s.keepAlive() == keepAlive && s.outcome() != LoadGen.Outcome.OK).count();
+    }
+
+    long requests(boolean keepAlive) {
+        return r.samples().stream().filter(s -> s.keepAlive() == keepAlive).count();
+    }
+
+    String p(ToLongFunction<Timeline> f) {
+        return p(phase(f));
+    }
+
+    static String p(List<Long> v) {
+        return Stats.ms(Stats.percentile(v, 50)) + "/" + Stats.ms(Stats.percentile(v, 99)) + "/"
+                + Stats.ms(Stats.percentile(v, 100));
+    }
+
+    static String lat(List<Long> micros) {
+        return String.format(Locale.ROOT, "%.1f/%.1f/%.1f", Stats.percentile(micros, 50) / 1000.0,
+                Stats.percentile(micros, 99) / 1000.0, Stats.percentile(micros, 100) / 1000.0);
+    }
+
+    String table() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%n== %s: %s mode, %s readiness%s%n", r.spec().name(),
+                r.spec().mode().name().toLowerCase(Locale.ROOT), r.spec().readiness(),
+                r.spec().fault() == Scenario.Fault.NONE ? "" : ", fault " + r.spec().fault().name().toLowerCase(Locale.ROOT)));
+        if (r.problem() != null) {
+            sb.append("  PROBLEM: ").append(r.problem()).append('\n');
+        }
+        sb.append(String.format(Locale.ROOT, "  requests %d, failed %d (refused %d, reset %d, timeout %d, non-2xx %d)%n",
+                r.samples().size(), failed(), outcomes.get(LoadGen.Outcome.REFUSED), outcomes.get(LoadGen.Outcome.RESET),
+                outcomes.get(LoadGen.Outcome.TIMEOUT), outcomes.get(LoadGen.Outcome.NON_2XX)));
+        sb.append(String.format(Locale.ROOT, "    new connection per request: %d requests, %d failed;"
+                + " keep-alive: %d requests, %d failed%n", requests(false), failed(false), requests(true), failed(true)));
+        sb.append(String.format(Locale.ROOT, "  flips completed %d, failed %d%n", r.completed(), r.failed()));
+        if (r.failed() > 0) {
+            sb.append("  failed flips, SIGHUP->old baton logs \"flip failed\" ms p50/p99/max: ").append(p(rollbacks()))
+                    .append('\n');
+        }
+        sb.append("  flip ms p50/p99/max: total ").append(p(Timeline::total)).append(", baton's share ")
+                .append(p(Timeline::batonShare)).append('\n');
+        sb.append("    SIGHUP->new baton main ").append(p(Timeline::toMain))
+                .append(" | ->child spawned ").append(p(Timeline::toSpawned))
+                .append(" | ->healthy (app start-up) ").append(p(Timeline::appStartup)).append('\n')
+                .append("    child spawned->first response from it ").append(p(Timeline::toFirstResponse))
+                .append(" | healthy->old child signalled ").append(p(Timeline::toSignalled))
+                .append(" | ->old child gone (app drain) ").append(p(Timeline::appDrain)).append('\n');
+        sb.append("  request latency ms p50/p99/max: during flips ").append(lat(duringFlips)).append(", at rest ")
+                .append(lat(atRest)).append('\n');
+        sb.append(String.format(Locale.ROOT, "  baton RSS idle %.1f MB, peak %.1f MB, at flip 10 %s, at the end %.1f MB;"
+                + " CPU %.2f s (all generations)%n", r.idleRssMb(), r.peakRssMb(),
+                r.fdsAt10() < 0 ? "-" : String.format(Locale.ROOT, "%.1f MB", r.rssAt10Mb()), r.rssEndMb(), r.cpuSeconds()));
+        sb.append(String.format(Locale.ROOT, "  baton fds: before %d, at flip 10 %s, after %d; leftover processes %d%n",
+                r.fdsBefore(), r.fdsAt10() < 0 ? "-" : Integer.toString(r.fdsAt10()), r.fdsAfter(), r.leftovers()));
+        return sb.toString();
+    }
+
+    String json() {
+        StringBuilder sb = new StringBuilder("{");
+        field(sb, "name", r.spec().name());
+        field(sb, "mode", r.spec().mode().name().toLowerCase(Locale.ROOT));
+        field(sb, "readiness", r.spec().readiness());
+        field(sb, "fault", r.spec().fault().name().toLowerCase(Locale.ROOT));
+        num(sb, "requests", r.samples().size());
+        num(sb, "failed", failed());
+        for (Map.Entry<LoadGen.Outcome, Long> e : outcomes.entrySet()) {
+            num(sb, "outcome_" + e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
+        }
+        num(sb, "flips_completed", r.completed());
+        num(sb, "failed_new_connection", failed(false));
+        num(sb, "failed_keep_alive", failed(true));
+        num(sb, "flips_failed", r.failed());
+        rollbackJson(sb);
+        phaseJson(sb, "flip_total_ms", Timeline::total);
+        phaseJson(sb, "baton_share_ms", Timeline::batonShare);
+        phaseJson(sb, "hup_to_new_baton_main_ms", Timeline::toMain);
+        phaseJson(sb, "main_to_child_spawned_ms", Timeline::toSpawned);
+        phaseJson(sb, "app_startup_ms", Timeline::appStartup);
+        phaseJson(sb, "child_spawned_to_first_response_ms", Timeline::toFirstResponse);
+        phaseJson(sb, "healthy_to_old_signalled_ms", Timeline::toSignalled);
+        phaseJson(sb, "app_drain_ms", Timeline::appDrain);
+        latJson(sb, "latency_during_flips_ms", duringFlips);
+        latJson(sb, "latency_at_rest_ms", atRest);
+        num(sb, "rss_idle_mb", r.idleRssMb());
+        num(sb, "rss_peak_mb", r.peakRssMb());
+        num(sb, "rss_at_flip_10_mb", r.rssAt10Mb());
+        num(sb, "rss_end_mb", r.rssEndMb());
+        num(sb, "cpu_seconds", r.cpuSeconds());
+        num(sb, "fds_before", r.fdsBefore());
+        num(sb, "fds_at_flip_10", r.fdsAt10());
+        num(sb, "fds_after", r.fdsAfter());
+        num(sb, "leftover_processes", r.leftovers());
+        if (r.problem() != null) {
+            field(sb, "problem", r.problem());
+        }
+        sb.setLength(sb.length() - 1);
+        return sb.append('}').toString();
+    }
+
+    private void rollbackJson(StringBuilder sb) {
+        percentiles(sb, "failed_flip_rollback_ms", rollbacks());
+    }
+
+    private void phaseJson(StringBuilder sb, String name, ToLongFunction<Timeline> f) {
+        percentiles(sb, name, phase(f));
+    }
+
+    private static void percentiles(StringBuilder sb, String name, List<Long> v) {
+        sb.append('"').append(name).append("\":{\"p50\":").append(Stats.percentile(v, 50)).append(",\"p99\":")
+                .append(Stats.percentile(v, 99)).append(",\"max\":").append(Stats.percentile(v, 100)).append("},");
+    }
+
+    private static void latJson(StringBuilder sb, String name, List<Long> micros) {
+        sb.append('"').append(name).append("\":{\"p50\":").append(Stats.percentile(micros, 50) / 1000.0)
+                .append(",\"p99\":").append(Stats.percentile(micros, 99) / 1000.0).append(",\"max\":")
+                .append(Stats.percentile(micros, 100) / 1000.0).append("},");
+    }
+
+    private static void field(StringBuilder sb, String k, String v) {
+        sb.append('"').append(k).append("\":\"").append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append("\",");
+    }
+
+    private static void num(StringBuilder sb, String k, double v) {
+        sb.append('"').append(k).append("\":").append(v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v))
+                .append(',');
+    }
+}

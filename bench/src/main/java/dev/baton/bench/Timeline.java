@@ -1,0 +1,105 @@
+package dev.baton.bench;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One flip's phases, from baton's log lines (text format: an ISO instant first) and the load's
+ * samples. Times are epoch milliseconds; a phase baton didn't reach is -1.
+ */
+record Timeline(long generation, long hup, long newBatonMain, long childSpawned, long healthy, long firstResponse,
+        long oldSignalled, long oldGone, long failedAt) {
+
+    /** The flip whose SIGHUP was sent at {@code hupMillis}: only log lines from then on count. */
+    static Timeline of(List<String> allLines, long generation, long hupMillis, List<LoadGen.Sample> samples) {
+        List<String> log = allLines.stream().filter(l -> stamp(l) >= hupMillis).toList();
+        long g = generation;
+        long main = time(log, "generation=" + g + " baton \\S+ starting as the new baton");
+        Optional<String> started = line(log, "generation=" + g + " pid=(\\d+) child started");
+        long spawned = started.map(Timeline::stamp).orElse(-1L);
+        long childPid = started.map(l -> Long.parseLong(l.replaceAll(".*generation=" + g + " pid=(\\d+) child started.*",
+                "$1"))).orElse(-1L);
+        long healthy = time(log, "generation=" + g + " pid=\\d+ ready$");
+        long first = -1;
+        if (childPid > 0) {
+            first = samples.stream().filter(s -> s.pid() == childPid && s.startMillis() >= hupMillis)
+                    .mapToLong(s -> s.startMillis() + s.micros() / 1000).min().orElse(-1);
+        }
+        long signalled = time(log, "flip completed: new baton pid \\d+ \\(generation " + g + ",");
+        long gone = time(log, "generation=" + (g - 1) + " pid=\\d+ stopped: child");
+        long failedAt = time(log, "generation=" + g + " flip failed");
+        return new Timeline(g, hupMillis, main, spawned, healthy, first, signalled, gone, failedAt);
+    }
+
+    private static Optional<String> line(List<String> log, String regex) {
+        Pattern p = Pattern.compile(regex);
+        return log.stream().filter(l -> p.matcher(l).find()).findFirst();
+    }
+
+    private static long time(List<String> log, String regex) {
+        return line(log, regex).map(Timeline::stamp).orElse(-1L);
+    }
+
+    static long stamp(String line) {
+        Matcher m = Pattern.compile("^(\\S+Z) ").matcher(line);
+        return m.find() ? Instant.parse(m.group(1)).toEpochMilli() : -1;
+    }
+
+    private static long between(long a, long b) {
+        return a < 0 || b < 0 ? -1 : b - a;
+    }
+
+    long toMain() {
+        return between(hup, newBatonMain);
+    }
+
+    long toSpawned() {
+        return between(newBatonMain, childSpawned);
+    }
+
+    /** The app's own start-up: spawned to healthy. */
+    long appStartup() {
+        return between(childSpawned, healthy);
+    }
+
+    boolean failed() {
+        return failedAt >= 0;
+    }
+
+    /**
+     * Child spawned to the first response the load got from it. On a shared socket the new child
+     * serves as soon as it accepts, which can be before its health check has passed.
+     */
+    long toFirstResponse() {
+        return between(childSpawned, firstResponse);
+    }
+
+    /** A failed flip: SIGHUP to the old baton's "flip failed" (the old generation never stopped serving). */
+    long toRollback() {
+        return between(hup, failedAt);
+    }
+
+    long toSignalled() {
+        return between(healthy, oldSignalled);
+    }
+
+    /** The app's own drain: old child signalled to its group gone. */
+    long appDrain() {
+        return between(oldSignalled, oldGone);
+    }
+
+    long total() {
+        return between(hup, oldGone);
+    }
+
+    /** baton's share: the whole flip minus the app's start-up and drain. */
+    long batonShare() {
+        long t = total();
+        long s = appStartup();
+        long d = appDrain();
+        return t < 0 || s < 0 || d < 0 ? -1 : t - s - d;
+    }
+}

@@ -66,9 +66,17 @@ public final class Bench {
         }
         if (faultRuns > 0) {
             for (Scenario.Fault f : Scenario.Fault.values()) {
-                if (f != Scenario.Fault.NONE) {
-                    specs.add(new Scenario.Spec("fault-" + f.name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                            Scenario.Mode.LISTENERS, "http", faultRuns, f));
+                String kind = "fault-" + f.name().toLowerCase(Locale.ROOT).replace('_', '-');
+                if (f == Scenario.Fault.NONE) {
+                    continue;
+                }
+                if (f.heldToZero()) {
+                    specs.add(new Scenario.Spec(kind, Scenario.Mode.LISTENERS, "http", faultRuns, f));
+                } else { // reported: what each way of sharing the port loses
+                    for (String m : modes.split(",")) {
+                        specs.add(new Scenario.Spec(kind + "-" + m.trim(),
+                                Scenario.Mode.valueOf(m.trim().toUpperCase(Locale.ROOT)), "http", faultRuns, f));
+                    }
                 }
             }
         }

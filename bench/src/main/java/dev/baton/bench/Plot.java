@@ -1,91 +1,132 @@
 package dev.baton.bench;
 
+import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.knowm.xchart.AnnotationLine;
 
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** Requests and failures per second with a line at each flip, and latency below, as one PNG. */
+/**
+ * One PNG per run: requests per second with failures on their own (right-hand) axis and a grey
+ * line at each flip's SIGHUP, and request latency below. Half-second buckets.
+ */
 final class Plot {
+    private static final double BUCKET_SECONDS = 0.5;
+    private static final Color FAILED = new Color(220, 30, 30);
+    private static final Color FAILED_FLIP = new Color(230, 140, 0);
+
     private Plot() {
     }
 
     static void write(Scenario.Result r, Path png) throws IOException {
         long t0 = r.loadStart();
-        int seconds = (int) Math.max(1, (r.loadEnd() - t0) / 1000 + 1);
-        double[] ok = new double[seconds];
-        double[] bad = new double[seconds];
+        long last = r.samples().stream().mapToLong(LoadGen.Sample::startMillis).max().orElse(t0);
+        int buckets = (int) Math.max(1, (last - t0) / (BUCKET_SECONDS * 1000)) + 1;
+        double[] x = new double[buckets];
+        double[] ok = new double[buckets];
+        double[] bad = new double[buckets];
         List<List<Long>> lat = new ArrayList<>();
-        for (int i = 0; i < seconds; i++) {
+        for (int i = 0; i < buckets; i++) {
+            x[i] = i * BUCKET_SECONDS;
             lat.add(new ArrayList<>());
         }
         for (LoadGen.Sample s : r.samples()) {
-            int b = (int) ((s.startMillis() - t0) / 1000);
-            if (b < 0 || b >= seconds) {
+            int b = (int) ((s.startMillis() - t0) / (BUCKET_SECONDS * 1000));
+            if (b < 0 || b >= buckets) {
                 continue;
             }
             if (s.outcome() == LoadGen.Outcome.OK) {
-                ok[b]++;
+                ok[b] += 1 / BUCKET_SECONDS;
                 lat.get(b).add(s.micros());
             } else {
                 bad[b]++;
             }
         }
-        double[] x = new double[seconds];
-        double[] p50 = new double[seconds];
-        double[] p99 = new double[seconds];
-        for (int i = 0; i < seconds; i++) {
-            x[i] = i;
-            p50[i] = Math.max(0, Stats.percentile(lat.get(i), 50) / 1000.0);
-            p99[i] = Math.max(0, Stats.percentile(lat.get(i), 99) / 1000.0);
-        }
-        String title = r.spec().name() + ": " + r.completed() + " flips, " + r.samples().size() + " requests, "
-                + r.samples().stream().filter(s -> s.outcome() != LoadGen.Outcome.OK).count() + " failed";
-        XYChart load = new XYChartBuilder().width(1400).height(450).title(title).xAxisTitle("seconds")
-                .yAxisTitle("per second").build();
-        XYSeries sOk = load.addSeries("requests/s", x, ok);
+        XYChart load = loadChart(r, x, ok, bad);
+        XYChart latency = latencyChart(r, x, lat);
+        BitmapEncoder.saveBitmap(List.of(load, latency), 2, 1, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static XYChart loadChart(Scenario.Result r, double[] x, double[] ok, double[] bad) {
+        long failed = Arrays.stream(bad).mapToLong(v -> (long) v).sum();
+        String title = r.spec().name() + ": " + r.completed() + " flips completed"
+                + (r.failed() > 0 ? ", " + r.failed() + " failed (old generation kept serving)" : "") + "; "
+                + r.samples().size() + " requests, " + failed + " failed";
+        XYChart chart = new XYChartBuilder().width(1400).height(420).title(title).xAxisTitle("seconds")
+                .yAxisTitle("requests/s").build();
+        style(chart);
+        XYSeries sOk = chart.addSeries("answered requests/s", x, ok);
         sOk.setMarker(SeriesMarkers.NONE);
-        XYSeries sBad = load.addSeries("failed/s", x, bad);
+        sOk.setLineColor(new Color(40, 90, 200));
+        XYSeries sBad = chart.addSeries("failed requests (count per 0.5 s, right axis)", x, bad);
+        sBad.setYAxisGroup(1);
         sBad.setMarker(SeriesMarkers.NONE);
-        sBad.setLineColor(Color.RED);
-        load.getStyler().setAnnotationLineColor(new Color(150, 150, 150));
+        sBad.setLineColor(FAILED);
+        chart.setYAxisGroupTitle(1, "failed requests");
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        chart.getStyler().setYAxisMin(1, 0.0);
+        chart.getStyler().setYAxisMax(1, Math.max(5.0, Arrays.stream(bad).max().orElse(0)));
+        chart.getStyler().setYAxisMin(0, 0.0);
+        chart.getStyler().setAnnotationLineColor(new Color(150, 150, 150));
         List<Double> failedAt = new ArrayList<>();
         for (Timeline t : r.flips()) {
-            double at = (t.hup() - t0) / 1000.0;
-            load.addAnnotation(new AnnotationLine(at, true, false));
+            double at = (t.hup() - r.loadStart()) / 1000.0;
+            chart.addAnnotation(new AnnotationLine(at, true, false));
             if (t.failed()) {
                 failedAt.add(at);
             }
         }
         if (!failedAt.isEmpty()) {
-            double top = 0;
-            for (double v : ok) {
-                top = Math.max(top, v);
-            }
+            double top = Arrays.stream(ok).max().orElse(0);
             double[] fx = failedAt.stream().mapToDouble(Double::doubleValue).toArray();
             double[] fy = new double[fx.length];
-            java.util.Arrays.fill(fy, top);
-            XYSeries sFail = load.addSeries("failed flip (old generation kept)", fx, fy);
-            sFail.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            sFail.setMarker(SeriesMarkers.DIAMOND);
-            sFail.setMarkerColor(new Color(200, 120, 0));
+            Arrays.fill(fy, top);
+            XYSeries sFlip = chart.addSeries("failed flip (injected fault)", fx, fy);
+            sFlip.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            sFlip.setMarker(SeriesMarkers.DIAMOND);
+            sFlip.setMarkerColor(FAILED_FLIP);
         }
-        XYChart latency = new XYChartBuilder().width(1400).height(300).title("request latency (ms); grey lines: flips")
-                .xAxisTitle("seconds").yAxisTitle("ms").build();
-        latency.addSeries("p50", x, p50).setMarker(SeriesMarkers.NONE);
-        latency.addSeries("p99", x, p99).setMarker(SeriesMarkers.NONE);
-        latency.getStyler().setAnnotationLineColor(new Color(200, 200, 200));
+        return chart;
+    }
+
+    private static XYChart latencyChart(Scenario.Result r, double[] x, List<List<Long>> lat) {
+        double[] p50 = new double[x.length];
+        double[] p99 = new double[x.length];
+        double[] max = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            p50[i] = Math.max(0, Stats.percentile(lat.get(i), 50) / 1000.0);
+            p99[i] = Math.max(0, Stats.percentile(lat.get(i), 99) / 1000.0);
+            max[i] = Math.max(0, Stats.percentile(lat.get(i), 100) / 1000.0);
+        }
+        XYChart chart = new XYChartBuilder().width(1400).height(420)
+                .title("latency of answered requests (ms); grey lines: SIGHUP of each flip").xAxisTitle("seconds")
+                .yAxisTitle("ms").build();
+        style(chart);
+        chart.addSeries("p50", x, p50).setMarker(SeriesMarkers.NONE);
+        chart.addSeries("p99", x, p99).setMarker(SeriesMarkers.NONE);
+        XYSeries sMax = chart.addSeries("max", x, max);
+        sMax.setMarker(SeriesMarkers.NONE);
+        sMax.setLineColor(new Color(190, 190, 190));
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setAnnotationLineColor(new Color(210, 210, 210));
         for (Timeline t : r.flips()) {
-            latency.addAnnotation(new AnnotationLine((t.hup() - t0) / 1000.0, true, false));
+            chart.addAnnotation(new AnnotationLine((t.hup() - r.loadStart()) / 1000.0, true, false));
         }
-        BitmapEncoder.saveBitmap(List.of(load, latency), 2, 1, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return chart;
+    }
+
+    private static void style(XYChart chart) {
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotGridVerticalLinesVisible(false);
     }
 }

@@ -17,7 +17,14 @@ import java.util.regex.Pattern;
 final class Scenario {
     enum Mode { LISTENERS, REUSEPORT, ALTERNATE }
 
-    enum Fault { NONE, EXIT_AT_START, NEVER_HEALTHY, KILL_NEW_BATON, CRASH_AFTER_ACCEPT, IGNORE_TERM }
+    enum Fault {
+        NONE, EXIT_AT_START, NEVER_HEALTHY, KILL_NEW_BATON, CRASH_AFTER_ACCEPT, IGNORE_TERM;
+
+        /** The faults that must cost no request; the others are measured and reported. */
+        boolean heldToZero() {
+            return this == EXIT_AT_START || this == NEVER_HEALTHY || this == KILL_NEW_BATON;
+        }
+    }
 
     /** What to run: {@code flips} flips; with a fault, {@code flips} faulty attempts, each followed by a good flip. */
     record Spec(String name, Mode mode, String readiness, int flips, Fault fault) {
@@ -84,7 +91,9 @@ final class Scenario {
             }
         }
         if (f == Fault.CRASH_AFTER_ACCEPT) {
-            command.addAll(List.of("--crash-after", "20"));
+            // it dies at its 3rd accepted connection (health probes count), before it is healthy:
+            // the flip fails, and what it had accepted is lost
+            command.addAll(List.of("--crash-after", "3"));
         }
         if (spec.fault() == Fault.IGNORE_TERM) {
             command.add("--ignore-term");
@@ -119,6 +128,7 @@ final class Scenario {
         Files.writeString(config, configText(false));
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("BENCH_TAG", tag);
+        env.put("BATON_TRACE_START", "1");
         Nginx nginx = null;
         if (spec.mode() == Mode.ALTERNATE) {
             loadPort = freePort();
@@ -154,9 +164,11 @@ final class Scenario {
             long first = sampler.inCharge().orElse(-1);
             idleRss = Sampler.rssKb(first) / 1024.0;
             fdsBefore = Sampler.fds(first);
-            int attempts = spec.fault() == Fault.NONE ? spec.flips() : spec.flips() * 2;
+            // a fault that fails the flip alternates with good flips; IGNORE_TERM is in every flip
+            boolean alternating = spec.fault() != Fault.NONE && spec.fault() != Fault.IGNORE_TERM;
+            int attempts = alternating ? spec.flips() * 2 : spec.flips();
             for (int i = 1; i <= attempts; i++) {
-                boolean faulty = spec.fault() != Fault.NONE && i % 2 == 1;
+                boolean faulty = alternating && i % 2 == 1;
                 Files.writeString(config, configText(faulty && isConfigFault()));
                 long generation = completed + 2;
                 long hup = System.currentTimeMillis();
@@ -263,9 +275,20 @@ final class Scenario {
             if (count("flip ended: the old baton has exited") >= ended || count("flip failed") >= failedCount) {
                 return;
             }
+            if (!batonInCharge()) {
+                throw new IOException("baton exited during a flip; see " + log);
+            }
             Thread.sleep(20);
         }
         throw new IOException("a flip did not end within " + seconds + " s; see " + log);
+    }
+
+    private boolean batonInCharge() {
+        try {
+            return Files.exists(Path.of("/proc/" + Long.parseLong(Files.readString(pidfile).trim())));
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
     }
 
     private void stopBaton(Process first) throws InterruptedException {

@@ -17,7 +17,10 @@ record Timeline(long generation, long hup, long newBatonMain, long childSpawned,
     static Timeline of(List<String> allLines, long generation, long hupMillis, List<LoadGen.Sample> samples) {
         List<String> log = allLines.stream().filter(l -> stamp(l) >= hupMillis).toList();
         long g = generation;
-        long main = time(log, "generation=" + g + " baton \\S+ starting as the new baton");
+        // BATON_TRACE_START makes each baton JVM print "baton-trace main <epoch ns>" on entering main
+        long main = allLines.stream().filter(l -> l.startsWith("baton-trace main "))
+                .mapToLong(l -> Long.parseLong(l.substring(17).trim()) / 1_000_000).filter(t -> t >= hupMillis)
+                .min().orElse(-1);
         Optional<String> started = line(log, "generation=" + g + " pid=(\\d+) child started");
         long spawned = started.map(Timeline::stamp).orElse(-1L);
         long childPid = started.map(l -> Long.parseLong(l.replaceAll(".*generation=" + g + " pid=(\\d+) child started.*",

@@ -10,21 +10,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        if (System.getenv("BATON_TRACE_START") != null) {
-            // for scripts/bench-startup.py: when the JVM reached main, in epoch nanoseconds
-            java.time.Instant now = java.time.Instant.now();
-            System.err.println("baton-trace main " + (now.getEpochSecond() * 1_000_000_000L + now.getNano()));
-        }
+        StartTrace.mark("main");
         BatonCommand root = new BatonCommand();
         root.rawArgs = java.util.List.of(args);
-        CommandLine cli = new CommandLine(root);
-        cli.setParameterExceptionHandler(Main::usageError);
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            System.err.println("baton: internal error (a bug; please report it with this trace):");
-            e.printStackTrace();
-            return ExitCodes.SOFTWARE;
-        });
-        int code = cli.execute(args);
+        int code = QuickRun.configOf(args).map(file -> run(root, file)).orElseGet(() -> execute(root, args));
         System.out.flush();
         System.err.flush();
         if (root.deathSignal > 0) {
@@ -38,10 +27,35 @@ public final class Main {
         System.exit(code);
     }
 
-    /** A training run for the class-data archive: the JVM must exit normally to write it. */
+    /** {@code baton run -c FILE} without picocli's model of the CLI (see {@link QuickRun}). */
+    private static int run(BatonCommand root, java.nio.file.Path file) {
+        RunCommand run = new RunCommand();
+        run.parent = root;
+        run.config = new ConfigOption();
+        run.config.file = file;
+        try {
+            return run.call();
+        } catch (RuntimeException | Error e) {
+            return internalError(e);
+        }
+    }
+
+    private static int execute(BatonCommand root, String[] args) {
+        CommandLine cli = new CommandLine(root);
+        cli.setParameterExceptionHandler(Main::usageError);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> internalError(e));
+        return cli.execute(args);
+    }
+
+    private static int internalError(Throwable e) {
+        System.err.println("baton: internal error (a bug; please report it with this trace):");
+        e.printStackTrace();
+        return ExitCodes.SOFTWARE;
+    }
+
+    /** A training run for the class-data archive (bin/baton train-archive): the JVM exits normally. */
     private static boolean dumpingClassArchive() {
-        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit"));
+        return Boolean.getBoolean("baton.training");
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {

@@ -57,6 +57,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        StartTrace.mark("run");
         SignalRelay signals = new SignalRelay();
         signals.install();
         Map<String, String> processEnv = System.getenv();
@@ -95,7 +96,9 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("baton: " + e.getMessage());
             return ExitCodes.CONFIG;
         }
+        StartTrace.mark("config");
         LogSetup.apply(first.log());
+        StartTrace.mark("logging");
         Optional<Relaunch> relaunch = Optional.ofNullable(processEnv.get("BATON_LAUNCHER"))
                 .map(launcher -> new Relaunch(Path.of(launcher), parent.rawArgs, Path.of("").toAbsolutePath()));
         if (first.upgrade().mode() == UpgradeMode.REEXEC && relaunch.isEmpty()) {
@@ -111,6 +114,7 @@ final class RunCommand implements Callable<Integer> {
                 return ExitCodes.MISSING_TOOL;
             }
         }
+        StartTrace.mark("os");
         signals.resetInheritedIgnores();
         Path controlPath = ControlSocket.path(first.source(), environment.original());
         int controlFd;
@@ -164,6 +168,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         signals.attach(supervisor::signal);
+        StartTrace.mark("supervise");
         Outcome outcome = supervisor.run(first);
         if (inCharge.get() && !(outcome instanceof Outcome.HandedOver) && controlFd >= 0) {
             ControlSocket.remove(controlPath); // baton finally stops; never during a flip

@@ -50,6 +50,19 @@ class CliIT extends ItBase {
     }
 
     @Test
+    void runFastPathAndPicocliAgreeOnErrors() {
+        // `run --config=FILE` takes the fast path (no picocli model); `run -c FILE extra` does not
+        Baton quick = cli("run", "--config=" + dir.resolve("nope.yaml"));
+        assertEquals(78, quick.awaitExit(Duration.ofSeconds(20)));
+        assertOneLine(quick.log());
+        assertTrue(quick.log().contains("nope.yaml: no such file"), quick.log());
+        Baton extra = cli("run", "-c", dir.resolve("nope.yaml").toString(), "extra");
+        assertEquals(64, extra.awaitExit(Duration.ofSeconds(20)));
+        assertOneLine(extra.log());
+        assertTrue(extra.log().contains("extra"), extra.log());
+    }
+
+    @Test
     void unknownSubcommandIsUsageError64() {
         Baton b = cli("frobnicate");
         assertEquals(64, b.awaitExit(Duration.ofSeconds(20)));

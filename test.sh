@@ -19,6 +19,7 @@ need java openjdk-17-jdk-headless
 need docker docker.io       # the systemd tests boot Debian containers
 need dockerd docker.io
 need debootstrap debootstrap  # ... built locally, from Debian's packages (scripts/it-images.sh)
+[ -x /usr/sbin/nginx ] || need nginx nginx  # the benchmark soak's alternate mode: a real nginx in front
 
 if [ -n "$missing" ]; then
     echo "test.sh: installing:$missing" >&2

@@ -1,0 +1,32 @@
+#!/bin/sh
+# baton's zero-downtime benchmark: flips under load in every socket mode (listeners, reuseport,
+# alternate behind a real nginx), the readiness kinds compared (http, exec, notify), and fault
+# runs. Prints a table per run and writes results.json and one PNG plot per run.
+#
+#   scripts/bench.sh                      # the full run: 100 flips per mode (about 25 minutes)
+#   scripts/bench.sh --flips 20 --readiness-flips 10 --fault-runs 2 --out /tmp/bench
+#   scripts/bench.sh --only listeners     # one run by name (see the table headers)
+#
+# Installs what it needs and the machine lacks (nginx and python3 from Debian's packages, with
+# sudo when not root), builds baton (launcher/target/baton) and the bench module, then runs.
+# Load goes to loopback only, paced, and every run stops by itself.
+set -eu
+cd "$(dirname "$0")/.."
+
+missing=""
+command -v python3 >/dev/null 2>&1 || missing="$missing python3"
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing="$missing nginx"
+command -v mvn >/dev/null 2>&1 || missing="$missing maven"
+command -v java >/dev/null 2>&1 || missing="$missing openjdk-17-jdk-headless"
+if [ -n "$missing" ]; then
+    echo "bench.sh: installing:$missing" >&2
+    if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+    $sudo apt-get update -q
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
+fi
+
+echo "bench.sh: building baton and the benchmark" >&2
+mvn -B -q -ntp package -DskipTests -pl bench -am
+
+exec java -Djava.awt.headless=true -cp "bench/target/classes:bench/target/lib/*" dev.baton.bench.Bench "$@"

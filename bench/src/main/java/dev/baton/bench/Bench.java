@@ -17,6 +17,9 @@ public final class Bench {
     private Bench() {
     }
 
+    private static final String USAGE = "usage: scripts/bench.sh [--flips N] [--readiness-flips N] [--fault-runs N] "
+            + "[--modes listeners,reuseport,alternate] [--out DIR] [--only NAME] [--baton HOME] [--examples DIR]";
+
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
         int flips = 100;
@@ -27,36 +30,66 @@ public final class Bench {
         Path home = Path.of("launcher/target/baton");
         Path examples = Path.of("examples");
         String only = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--flips" -> flips = Integer.parseInt(args[++i]);
-                case "--readiness-flips" -> readinessFlips = Integer.parseInt(args[++i]);
-                case "--fault-runs" -> faultRuns = Integer.parseInt(args[++i]);
-                case "--modes" -> modes = args[++i];
-                case "--out" -> out = Path.of(args[++i]);
-                case "--baton" -> home = Path.of(args[++i]);
-                case "--examples" -> examples = Path.of(args[++i]);
-                case "--only" -> only = args[++i];
-                default -> {
-                    System.err.println("bench: unknown argument " + args[i]);
-                    System.exit(64);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("-h") || a.equals("--help")) {
+                    System.out.println(USAGE);
+                    return;
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(a + " needs a value");
+                }
+                String v = args[++i];
+                switch (a) {
+                    case "--flips" -> flips = count(a, v);
+                    case "--readiness-flips" -> readinessFlips = count(a, v);
+                    case "--fault-runs" -> faultRuns = count(a, v);
+                    case "--modes" -> modes = v;
+                    case "--out" -> out = Path.of(v);
+                    case "--baton" -> home = Path.of(v);
+                    case "--examples" -> examples = Path.of(v);
+                    case "--only" -> only = v;
+                    default -> throw new IllegalArgumentException("unknown argument " + a);
                 }
             }
+            List<Scenario.Spec> specs = plan(flips, readinessFlips, faultRuns, modes);
+            if (only != null) {
+                String name = only;
+                specs = specs.stream().filter(s -> s.name().equals(name)).toList();
+                if (specs.isEmpty()) {
+                    throw new IllegalArgumentException("no run is named " + name + " (names: "
+                            + String.join(", ", plan(flips, readinessFlips, faultRuns, modes).stream()
+                                    .map(Scenario.Spec::name).toList()) + ")");
+                }
+            }
+            if (!Files.isExecutable(home.resolve("bin/baton"))) {
+                throw new IllegalArgumentException("no baton at " + home + " (build it: mvn package, or use --baton)");
+            }
+            List<Report> reports = run(specs, home.toAbsolutePath(), examples.toAbsolutePath(), out);
+            System.out.println("\nwrote " + out.resolve("results.json") + " and " + reports.size() + " plots in " + out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage() + " (see scripts/bench.sh --help)");
+            System.exit(64);
         }
-        List<Scenario.Spec> specs = plan(flips, readinessFlips, faultRuns, modes);
-        if (only != null) {
-            String name = only;
-            specs = specs.stream().filter(s -> s.name().equals(name)).toList();
+    }
+
+    private static int count(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
         }
-        List<Report> reports = run(specs, home.toAbsolutePath(), examples.toAbsolutePath(), out);
-        System.out.println("\nwrote " + out.resolve("results.json") + " and " + reports.size() + " plots in " + out);
+        throw new IllegalArgumentException(option + " needs a count (0 or more), not " + value);
     }
 
     static List<Scenario.Spec> plan(int flips, int readinessFlips, int faultRuns, String modes) {
         List<Scenario.Spec> specs = new ArrayList<>();
         for (String m : modes.split(",")) {
-            Scenario.Mode mode = Scenario.Mode.valueOf(m.trim().toUpperCase(Locale.ROOT));
-            specs.add(new Scenario.Spec(m.trim(), mode, "http", flips, Scenario.Fault.NONE));
+            specs.add(new Scenario.Spec(m.trim(), mode(m), "http", flips, Scenario.Fault.NONE));
         }
         if (readinessFlips > 0) {
             for (String r : List.of("http", "exec", "notify")) {
@@ -74,13 +107,20 @@ public final class Bench {
                     specs.add(new Scenario.Spec(kind, Scenario.Mode.LISTENERS, "http", faultRuns, f));
                 } else { // reported: what each way of sharing the port loses
                     for (String m : modes.split(",")) {
-                        specs.add(new Scenario.Spec(kind + "-" + m.trim(),
-                                Scenario.Mode.valueOf(m.trim().toUpperCase(Locale.ROOT)), "http", faultRuns, f));
+                        specs.add(new Scenario.Spec(kind + "-" + m.trim(), mode(m), "http", faultRuns, f));
                     }
                 }
             }
         }
         return specs;
+    }
+
+    private static Scenario.Mode mode(String name) {
+        try {
+            return Scenario.Mode.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown mode " + name.trim() + " (modes: listeners, reuseport, alternate)");
+        }
     }
 
     static List<Report> run(List<Scenario.Spec> specs, Path home, Path examples, Path out) throws Exception {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -33,6 +34,7 @@ final class LoadGen implements AutoCloseable {
     private final long deadlineNanos;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+    private final AtomicLong recorded = new AtomicLong(); // ConcurrentLinkedQueue.size() walks the queue
     private final List<Thread> threads = new ArrayList<>();
 
     LoadGen(int port, int perKind, long paceMicros, long limitSeconds) {
@@ -49,7 +51,7 @@ final class LoadGen implements AutoCloseable {
     }
 
     private boolean going() {
-        return !stop.get() && System.nanoTime() < deadlineNanos && samples.size() < MAX_SAMPLES;
+        return !stop.get() && System.nanoTime() < deadlineNanos && recorded.get() < MAX_SAMPLES;
     }
 
     private void run(boolean keepAlive) {
@@ -95,6 +97,7 @@ final class LoadGen implements AutoCloseable {
 
     private void record(long start, long t0, Outcome o, long pid, boolean keepAlive) {
         samples.add(new Sample(start, (System.nanoTime() - t0) / 1000, o, pid, keepAlive));
+        recorded.incrementAndGet();
     }
 
     private static void closeQuietly(Socket s) {
@@ -108,7 +111,7 @@ final class LoadGen implements AutoCloseable {
     }
 
     long count() {
-        return samples.size();
+        return recorded.get();
     }
 
     List<Sample> samples() {

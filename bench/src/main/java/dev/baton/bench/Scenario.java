@@ -44,6 +44,7 @@ final class Scenario {
     private final Path pidfile;
     private final Path config;
     private final Path log;
+    private final LogTail tail;
     private int port;
     private int alt1;
     private int alt2;
@@ -56,6 +57,7 @@ final class Scenario {
         this.pidfile = dir.resolve("baton.pid");
         this.config = dir.resolve("baton.yaml");
         this.log = dir.resolve("baton.log");
+        this.tail = new LogTail(log);
     }
 
     static int freePort() throws IOException {
@@ -138,6 +140,15 @@ final class Scenario {
                 .redirectError(log.toFile()).redirectOutput(dir.resolve("app.log").toFile());
         pb.environment().putAll(env);
         Process baton = pb.start();
+        Nginx proxy = nginx;
+        // interrupted (Ctrl-C): stop what this run started, as the normal end does
+        Thread cleanup = new Thread(() -> {
+            stopBatonQuietly(baton);
+            if (proxy != null) {
+                proxy.close();
+            }
+        }, "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         String problem = null;
         List<Timeline> flips = new ArrayList<>();
         int completed = 0;
@@ -211,6 +222,7 @@ final class Scenario {
             if (nginx != null) {
                 nginx.close();
             }
+            Runtime.getRuntime().removeShutdownHook(cleanup);
         }
         long loadEnd = System.currentTimeMillis();
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -252,15 +264,14 @@ final class Scenario {
     }
 
     private int count(String regex) throws IOException {
-        Pattern p = Pattern.compile(regex);
-        return (int) Files.readAllLines(log).stream().filter(l -> p.matcher(l).find()).count();
+        return tail.matching(Pattern.compile(regex)).size();
     }
 
     private String awaitLog(String regex, int n, int seconds) throws IOException, InterruptedException {
         Pattern p = Pattern.compile(regex);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
-            List<String> hits = Files.readAllLines(log).stream().filter(l -> p.matcher(l).find()).toList();
+            List<String> hits = tail.matching(p);
             if (hits.size() >= n) {
                 return hits.get(n - 1);
             }
@@ -288,6 +299,14 @@ final class Scenario {
             return Files.exists(Path.of("/proc/" + Long.parseLong(Files.readString(pidfile).trim())));
         } catch (IOException | NumberFormatException e) {
             return false;
+        }
+    }
+
+    private void stopBatonQuietly(Process first) {
+        try {
+            stopBaton(first);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

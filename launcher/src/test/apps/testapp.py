@@ -13,7 +13,8 @@
   --die-by SIG         with --exit-after: die by this signal instead
   --stdio              write "out: hello" / "err: hello", then echo stdin lines to stdout
   --orphans N          every 0.2 s make an orphan that exits soon after (N in all)
-  --ready-file F       create F once up
+  --ready-file F       once up, write my pid to F
+  --unix-http PATH     HTTP on the unix socket PATH (replaced if stale), same answers as --port
   --fd-report F        first thing: write my pid, open fds and LISTEN_*/SERVER_STARTER_* to F
   --notify             once up, send STATUS=up and READY=1 to $NOTIFY_SOCKET (sd_notify)
   --notify-after S     wait S seconds before that
@@ -49,6 +50,7 @@ def parse():
     p.add_argument("--stdio", action="store_true")
     p.add_argument("--orphans", type=int, default=0)
     p.add_argument("--ready-file")
+    p.add_argument("--unix-http")
     p.add_argument("--fd-report")
     p.add_argument("--notify", action="store_true")
     p.add_argument("--notify-after", type=float, default=0)
@@ -104,6 +106,22 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     def server_bind(self):
         self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         super().server_bind()
+
+
+class UnixServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    daemon_threads = True
+
+
+class UnixHandler(Handler):
+    def address_string(self):
+        return "unix"
+
+
+def serve_unix(path):
+    if os.path.exists(path):
+        os.unlink(path)
+    server = UnixServer(path, UnixHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
 
 
 def serve(port):
@@ -167,6 +185,8 @@ def main():
         serve(args.port)
     if args.health_port:
         serve(args.health_port)
+    if args.unix_http:
+        serve_unix(args.unix_http)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, handled)  # every thread is started
     if args.stdio:
         print("out: hello", flush=True)
@@ -174,7 +194,8 @@ def main():
         for line in sys.stdin:
             print("echo: " + line.rstrip("\n"), flush=True)
     if args.ready_file:
-        open(args.ready_file, "w").close()
+        with open(args.ready_file, "w") as out:
+            out.write("%d\n" % os.getpid())
     if args.notify_env:
         with open(args.notify_env, "w") as out:
             out.write(os.environ.get("NOTIFY_SOCKET", ""))

@@ -4,7 +4,8 @@ import dev.baton.core.config.ConfigException;
 import dev.baton.core.config.Durations;
 import dev.baton.core.health.CheckContext;
 import dev.baton.core.health.CheckSettings;
-import dev.baton.core.health.HealthCheck;
+import dev.baton.core.health.Attempt;
+import dev.baton.core.health.Probe;
 import dev.baton.core.health.HealthCheckProvider;
 import dev.baton.core.health.HealthCheckSpec;
 
@@ -38,13 +39,26 @@ public final class AliveCheckProvider implements HealthCheckProvider {
         }
 
         @Override
-        public HealthCheck newCheck() {
-            return new HealthCheck() {
+        public Probe newProbe() {
+            return new Probe() {
+                private long startedAt;
+
                 @Override
-                public void await(CheckContext context) throws InterruptedException {
-                    // the supervisor sees the child's exit itself and cancels this wait
-                    Thread.sleep(duration.toMillis());
-                    context.stateChanged("alive check passed: still running after " + Durations.format(duration));
+                public void started(long childPid) {
+                    startedAt = System.nanoTime();
+                }
+
+                @Override
+                public Attempt attempt(CheckContext context, Duration timeout) {
+                    // the supervisor sees the child's exit itself and stops the check
+                    return System.nanoTime() - startedAt >= duration.toNanos() ? Attempt.PASS
+                            : Attempt.waiting("running for less than " + Durations.format(duration));
+                }
+
+                @Override
+                public void pause(Duration interval) throws InterruptedException {
+                    long left = duration.toNanos() - (System.nanoTime() - startedAt);
+                    Thread.sleep(Math.max(1, Math.min(interval.toMillis(), (left + 999_999) / 1_000_000)));
                 }
             };
         }

@@ -3,13 +3,10 @@ package dev.baton.healthcheck;
 import dev.baton.core.config.Command;
 import dev.baton.core.config.ConfigException;
 import dev.baton.core.health.Attempt;
-import dev.baton.core.health.CheckContext;
 import dev.baton.core.health.CheckSettings;
-import dev.baton.core.health.HealthCheck;
+import dev.baton.core.health.Probe;
 import dev.baton.core.health.HealthCheckProvider;
 import dev.baton.core.health.HealthCheckSpec;
-import dev.baton.core.health.PollSettings;
-import dev.baton.core.health.Poller;
 import dev.baton.core.health.ProbeResult;
 import dev.baton.core.os.ChildExit;
 
@@ -32,10 +29,10 @@ public final class ExecCheckProvider implements HealthCheckProvider {
     public HealthCheckSpec parse(CheckSettings settings) throws ConfigException {
         Command command = settings.command("command").orElseThrow(() -> settings.error("command",
                 "`command` is missing", "the probe to run, e.g. command: [curl, -fsS, \"http://127.0.0.1:8080/\"]"));
-        return new Spec(command, PollSettings.read(settings));
+        return new Spec(command);
     }
 
-    record Spec(Command command, PollSettings poll) implements HealthCheckSpec {
+    record Spec(Command command) implements HealthCheckSpec {
         @Override
         public String kind() {
             return "exec";
@@ -45,30 +42,24 @@ public final class ExecCheckProvider implements HealthCheckProvider {
         public Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("command", command.argv());
-            m.putAll(poll.describe());
             return m;
         }
 
         @Override
-        public HealthCheck newCheck() {
-            return new HealthCheck() {
-                @Override
-                public void await(CheckContext context) throws InterruptedException {
-                    Poller.run(context, "exec", poll, timeout -> {
-                        ProbeResult r = context.runProbe(command, timeout);
-                        if (r instanceof ProbeResult.Finished f) {
-                            if (f.exit() instanceof ChildExit.Exited e && e.code() == 0) {
-                                return Attempt.PASS;
-                            }
-                            return Attempt.fail(command.argv().get(0) + " " + f.exit().describe());
-                        }
-                        if (r instanceof ProbeResult.TimedOut) {
-                            return Attempt.fail(command.argv().get(0) + " still running after "
-                                    + timeout.toMillis() + "ms; killed");
-                        }
-                        return Attempt.fail(((ProbeResult.NotStarted) r).reason());
-                    });
+        public Probe newProbe() {
+            return (context, timeout) -> {
+                ProbeResult r = context.runProbe(command, timeout);
+                if (r instanceof ProbeResult.Finished f) {
+                    if (f.exit() instanceof ChildExit.Exited e && e.code() == 0) {
+                        return Attempt.PASS;
+                    }
+                    return Attempt.fail(command.argv().get(0) + " " + f.exit().describe());
                 }
+                if (r instanceof ProbeResult.TimedOut) {
+                    return Attempt.fail(command.argv().get(0) + " still running after " + timeout.toMillis()
+                            + "ms; killed");
+                }
+                return Attempt.fail(((ProbeResult.NotStarted) r).reason());
             };
         }
     }

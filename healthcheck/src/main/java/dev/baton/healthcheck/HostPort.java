@@ -3,8 +3,8 @@ package dev.baton.healthcheck;
 import java.util.Optional;
 
 /** {@code host:port}, with IPv6 literals in brackets: {@code [::1]:8080}. */
-record HostPort(String host, int port) {
-    static Optional<HostPort> parse(String text) {
+public record HostPort(String host, int port) {
+    public static Optional<HostPort> parse(String text) {
         String host;
         String port;
         if (text.startsWith("[")) {

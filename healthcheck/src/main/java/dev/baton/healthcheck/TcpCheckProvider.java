@@ -5,11 +5,9 @@ import dev.baton.core.config.Quote;
 import dev.baton.core.health.Attempt;
 import dev.baton.core.health.CheckContext;
 import dev.baton.core.health.CheckSettings;
-import dev.baton.core.health.HealthCheck;
+import dev.baton.core.health.Probe;
 import dev.baton.core.health.HealthCheckProvider;
 import dev.baton.core.health.HealthCheckSpec;
-import dev.baton.core.health.PollSettings;
-import dev.baton.core.health.Poller;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -35,10 +33,10 @@ public final class TcpCheckProvider implements HealthCheckProvider {
         String address = settings.requireString("address", expected);
         HostPort hp = HostPort.parse(address)
                 .orElseThrow(() -> settings.error("address", Quote.value(address) + " is not host:port", expected));
-        return new Spec(hp, PollSettings.read(settings));
+        return new Spec(hp);
     }
 
-    record Spec(HostPort address, PollSettings poll) implements HealthCheckSpec {
+    record Spec(HostPort address) implements HealthCheckSpec {
         @Override
         public String kind() {
             return "tcp";
@@ -48,23 +46,17 @@ public final class TcpCheckProvider implements HealthCheckProvider {
         public Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("address", address.toString());
-            m.putAll(poll.describe());
             return m;
         }
 
         @Override
         public java.util.List<dev.baton.core.health.CheckTarget> targets() {
-            return java.util.List.of(new dev.baton.core.health.CheckTarget(address.host(), address.port(), false));
+            return java.util.List.of(dev.baton.core.health.CheckTarget.tcp(address.host(), address.port(), false));
         }
 
         @Override
-        public HealthCheck newCheck() {
-            return new HealthCheck() {
-                @Override
-                public void await(CheckContext context) throws InterruptedException {
-                    Poller.run(context, "tcp", poll, timeout -> connect(address, timeout));
-                }
-            };
+        public Probe newProbe() {
+            return (context, timeout) -> connect(address, timeout);
         }
     }
 

@@ -24,7 +24,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BatonEnvironment environment = BatonEnvironment.fromProcess(System.getenv());
-        ConfigLoader loader = new ConfigLoader(HealthChecks.fromClassPath(), SystemLookup.host(environment.original()));
+        ConfigLoader loader = new ConfigLoader(HealthChecks.installed(System.getenv()), SystemLookup.host(environment.original()));
         BatonConfig loaded;
         try {
             loaded = loader.load(config.file, TemplateVars.FIRST);

@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
         signals.install();
         Map<String, String> processEnv = System.getenv();
         BatonEnvironment environment = BatonEnvironment.fromProcess(processEnv);
-        ConfigLoader loader = new ConfigLoader(HealthChecks.fromClassPath(), SystemLookup.host(environment.original()));
+        ConfigLoader loader = new ConfigLoader(HealthChecks.installed(System.getenv()), SystemLookup.host(environment.original()));
 
         LinuxOs os = null;
         LineChannel predecessor = null;

@@ -45,7 +45,7 @@ final class UpgradeCommand implements Callable<Integer> {
         }
         BatonEnvironment environment = BatonEnvironment.fromProcess(System.getenv());
         try {
-            new ConfigLoader(HealthChecks.fromClassPath(), SystemLookup.host(environment.original()))
+            new ConfigLoader(HealthChecks.installed(System.getenv()), SystemLookup.host(environment.original()))
                     .load(config.file, TemplateVars.FIRST);
         } catch (ConfigException e) {
             System.err.println("baton: not flipping: " + e.getMessage());

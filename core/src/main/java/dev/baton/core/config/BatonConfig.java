@@ -1,6 +1,6 @@
 package dev.baton.core.config;
 
-import dev.baton.core.health.HealthCheckSpec;
+import dev.baton.core.health.CheckPlan;
 import dev.baton.core.listen.ListenerConfig;
 import dev.baton.core.listen.ListenerProtocol;
 import dev.baton.core.os.Identity;
@@ -44,7 +44,7 @@ public record BatonConfig(
         List<String> alternate,
         UpgradeConfig upgrade,
         ShutdownConfig shutdown,
-        HealthCheckSpec healthcheck,
+        CheckPlan healthcheck,
         LogConfig log,
         List<ListenerConfig> listeners,
         ListenerProtocol listenerProtocol) {
@@ -58,7 +58,7 @@ public record BatonConfig(
     /** A config without listeners. */
     public BatonConfig(Path source, long generation, Command command, Path workdir, Map<String, String> env,
             Optional<String> user, Optional<String> group, Identity identity, Optional<Path> pidfile,
-            List<String> alternate, UpgradeConfig upgrade, ShutdownConfig shutdown, HealthCheckSpec healthcheck,
+            List<String> alternate, UpgradeConfig upgrade, ShutdownConfig shutdown, CheckPlan healthcheck,
             LogConfig log) {
         this(source, generation, command, workdir, env, user, group, identity, pidfile, alternate, upgrade, shutdown,
                 healthcheck, log, List.of(), ListenerProtocol.SYSTEMD);

@@ -1,7 +1,6 @@
 package dev.baton.core.config;
 
-import dev.baton.core.health.HealthCheckProvider;
-import dev.baton.core.health.HealthCheckSpec;
+import dev.baton.core.health.CheckPlan;
 import dev.baton.core.health.HealthChecks;
 import dev.baton.core.listen.ListenerConfig;
 import dev.baton.core.listen.ListenerProtocol;
@@ -75,7 +74,7 @@ public final class ConfigLoader {
         Optional<Path> pidfile = readPidfile(map);
         UpgradeConfig upgrade = readUpgrade(map);
         ShutdownConfig shutdown = readShutdown(map);
-        HealthCheckSpec check = readHealthcheck(map, ctx);
+        CheckPlan check = new HealthcheckReader(checks).read(map, ctx);
         LogConfig log = readLog(map);
         List<ListenerConfig> listeners = new ListenersReader(system).read(map);
         ListenerProtocol protocol = ListenersReader.protocol(map);
@@ -290,47 +289,6 @@ public final class ConfigLoader {
                 : ShutdownConfig.DEFAULT_TIMEOUT;
         m.finish();
         return new ShutdownConfig(delay, signal, timeout);
-    }
-
-    private HealthCheckSpec readHealthcheck(ConfigMap top, ReadContext ctx) throws ConfigException {
-        Optional<ConfigNode> n = top.get("healthcheck");
-        String expected = "exactly one check, e.g. healthcheck: {http: {url: \"http://127.0.0.1:8080/health\"}}; kinds: "
-                + checks.kinds();
-        if (n.isEmpty()) {
-            HealthCheckProvider alive = checks.get(DEFAULT_CHECK).orElseThrow(() -> new ConfigException(
-                    ctx.file + ": no `healthcheck` given and the default `alive` check is not installed"));
-            ConfigNode empty = new ConfigNode(new MappingNode(Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK), "healthcheck."
-                    + DEFAULT_CHECK, ctx);
-            return parseCheck(alive, empty.map("a mapping"));
-        }
-        ConfigMap m = n.get().map(expected);
-        Map<String, ConfigNode> entries = m.entries();
-        if (entries.size() != 1) {
-            throw n.get().error(entries.isEmpty() ? "no check given" : entries.size() + " checks given ("
-                    + String.join(", ", entries.keySet()) + ")", expected);
-        }
-        Map.Entry<String, ConfigNode> only = entries.entrySet().iterator().next();
-        HealthCheckProvider provider = checks.get(only.getKey()).orElseThrow(() -> ConfigException.at(ctx.file,
-                m.lineOf(only.getKey()), only.getValue().path(), "unknown check kind " + Quote.value(only.getKey()),
-                "one of " + checks.kinds()));
-        ConfigNode body = only.getValue();
-        ConfigMap settings = body.isNull() ? body.emptyMap() : body.map("a mapping of the check's settings");
-        return parseCheck(provider, settings);
-    }
-
-    /** {@code {{child_pid}}} is only known once the child runs: it stays as it is, for the check to render. */
-    static final String CHILD_PID = "child_pid";
-
-    private static HealthCheckSpec parseCheck(HealthCheckProvider provider, ConfigMap settings) throws ConfigException {
-        var placeholders = settings.node().context().placeholders;
-        placeholders.put(CHILD_PID, Optional.of("{{" + CHILD_PID + "}}"));
-        try {
-            HealthCheckSpec spec = provider.parse(settings);
-            settings.finish();
-            return spec;
-        } finally {
-            placeholders.remove(CHILD_PID);
-        }
     }
 
     private static LogConfig readLog(ConfigMap top) throws ConfigException {

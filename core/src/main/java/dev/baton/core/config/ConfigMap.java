@@ -83,7 +83,6 @@ final class ConfigMap implements CheckSettings {
         return keyLines.getOrDefault(key, self.line());
     }
 
-    @Override
     public void finish() throws ConfigException {
         for (String key : entries.keySet()) {
             if (!known.contains(key)) {
@@ -128,6 +127,49 @@ final class ConfigMap implements CheckSettings {
     public Optional<Command> command(String key) throws ConfigException {
         Optional<ConfigNode> n = get(key);
         return n.isPresent() ? Optional.of(n.get().command()) : Optional.empty();
+    }
+
+    @Override
+    public boolean bool(String key, boolean defaultValue) throws ConfigException {
+        Optional<ConfigNode> n = get(key);
+        return n.isPresent() ? n.get().bool() : defaultValue;
+    }
+
+    @Override
+    public Optional<java.nio.file.Path> path(String key, String expected) throws ConfigException {
+        Optional<ConfigNode> n = get(key);
+        return n.isPresent() ? Optional.of(n.get().pathValue(expected)) : Optional.empty();
+    }
+
+    @Override
+    public Map<String, String> stringMap(String key, String expected) throws ConfigException {
+        Optional<ConfigNode> n = get(key);
+        if (n.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> e : n.get().map(expected).entries().entrySet()) {
+            out.put(e.getKey(), e.getValue().text(expected));
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    @Override
+    public ConfigException error(String key, String entry, String problem, String expected) {
+        ConfigNode n = entries.get(key);
+        if (n == null) {
+            return self.error(problem, expected);
+        }
+        try {
+            ConfigMap inner = n.map(expected);
+            ConfigNode e = inner.entries.get(entry);
+            if (e != null) {
+                return e.error(problem, expected);
+            }
+        } catch (ConfigException ignored) {
+            // not a mapping: report on the key itself
+        }
+        return n.error("`" + entry + "`: " + problem, expected);
     }
 
     @Override

@@ -110,6 +110,24 @@ final class ConfigNode {
         return out;
     }
 
+    boolean isList() {
+        return node instanceof SequenceNode;
+    }
+
+    boolean bool() throws ConfigException {
+        String expected = "true or false";
+        String t = text(expected).trim().toLowerCase(java.util.Locale.ROOT);
+        switch (t) {
+            case "true", "yes", "on" -> {
+                return true;
+            }
+            case "false", "no", "off" -> {
+                return false;
+            }
+            default -> throw error(Quote.value(t) + " is not true or false", expected);
+        }
+    }
+
     Duration duration() throws ConfigException {
         String t = text(Durations.EXPECTED);
         return Durations.parse(t).orElseThrow(() -> error(Quote.value(t) + " is not a duration", Durations.EXPECTED));

@@ -1,7 +1,7 @@
 package dev.baton.core.config;
 
 import dev.baton.core.health.CheckTarget;
-import dev.baton.core.health.HealthCheckSpec;
+import dev.baton.core.health.CheckPlan;
 import dev.baton.core.listen.ListenAddress;
 import dev.baton.core.listen.ListenerConfig;
 
@@ -23,12 +23,21 @@ final class IdentityGuard {
     private IdentityGuard() {
     }
 
-    static void check(HealthCheckSpec spec, List<ListenerConfig> listeners, ConfigMap top) throws ConfigException {
+    static void check(CheckPlan spec, List<ListenerConfig> listeners, ConfigMap top) throws ConfigException {
         for (CheckTarget target : spec.targets()) {
             if (target.provesIdentity()) {
                 continue;
             }
             for (ListenerConfig l : listeners) {
+                if (target.unixPath().isPresent()) {
+                    if (l.address() instanceof ListenAddress.Unix unix
+                            && unix.path().toAbsolutePath().normalize().equals(target.unixPath().get().toAbsolutePath().normalize())) {
+                        throw top.error("healthcheck", target.unixPath().get() + " is listener " + Quote.value(l.name())
+                                + ", which baton holds for every generation: the old child may answer it, so this check "
+                                + "can't tell the new child from the old", WAYS_OUT);
+                    }
+                    continue;
+                }
                 if (l.address() instanceof ListenAddress.Tcp tcp && reaches(target, tcp, l.ipv6Only())) {
                     String why = spec.kind().equals("tcp")
                             ? "the kernel accepts connections there for any child"

@@ -3,14 +3,19 @@ package dev.baton.core.health;
 import dev.baton.core.config.Command;
 import dev.baton.core.config.ConfigException;
 
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A check's own keys, as a provider reads them. Every accessor validates its value and throws
- * a {@link ConfigException} that names the file, line, YAML path and value. Call
- * {@link #finish()} last: it rejects keys nobody asked for.
+ * a {@link ConfigException} that names the file, line, YAML path and value. Unknown keys are
+ * rejected after {@link HealthCheckProvider#parse} returns, suggesting the closest known one.
+ *
+ * <p>The policy keys ({@code interval}, {@code timeout}, {@code initial_delay}, {@code successes},
+ * {@code failures_allowed}) are baton's: a provider doesn't read them. Part of the health-check
+ * SPI, version 1.
  */
 public interface CheckSettings {
 
@@ -25,12 +30,23 @@ public interface CheckSettings {
 
     int integer(String key, int defaultValue, int min) throws ConfigException;
 
+    /** true/false (also yes/no). */
+    boolean bool(String key, boolean defaultValue) throws ConfigException;
+
     /** A command (a list, or a string split into shell words), resolved like the child's. */
     Optional<Command> command(String key) throws ConfigException;
+
+    /** A file path; a relative one is resolved against the config file's directory. */
+    Optional<Path> path(String key, String expected) throws ConfigException;
+
+    /** A mapping of names to string values, in file order; empty if the key is absent. */
+    Map<String, String> stringMap(String key, String expected) throws ConfigException;
 
     /** An error about one key's value, in the standard one-line form. */
     ConfigException error(String key, String problem, String expected);
 
-    /** Rejects unknown keys, suggesting the closest known one. */
-    void finish() throws ConfigException;
+    /** An error about one entry of a mapping key, e.g. {@code headers.Host}. */
+    default ConfigException error(String key, String entry, String problem, String expected) {
+        return error(key, "`" + entry + "`: " + problem, expected);
+    }
 }

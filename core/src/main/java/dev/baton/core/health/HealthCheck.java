@@ -1,8 +1,8 @@
 package dev.baton.core.health;
 
 /**
- * One check of one generation's child. Lifecycle, each called once and in this order, from the
- * supervisor's threads:
+ * One generation's check, as the supervisor runs it (not part of the plugin SPI: plugins write a
+ * {@link Probe}). Lifecycle, each called once and in this order, from the supervisor's threads:
  * <ol>
  *   <li>{@link #prepare(ChildLaunch)} before the child is spawned, on the supervisor loop;</li>
  *   <li>{@link #started(long)} right after the spawn, on the supervisor loop;</li>

@@ -1,31 +1,97 @@
 package dev.baton.core.health;
 
+import dev.baton.core.config.ConfigException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
-/** The check kinds on the class path, by name. */
+/**
+ * The check kinds baton knows, by name: the built-in ones on the class path, and those of the plugin
+ * jars in {@code $BATON_HOME/plugins/}, each loaded once per process, in a class loader of its own,
+ * the first time a kind is looked up. A plugin that can't be loaded is a one-line {@link ConfigException}.
+ */
 public final class HealthChecks {
-    private final Map<String, HealthCheckProvider> providers;
+    /** The install directory {@code bin/baton} exports. */
+    public static final String HOME_ENV = "BATON_HOME";
+    public static final String PLUGINS_DIR = "plugins";
+
+    private final Iterable<HealthCheckProvider> builtIn;
+    private final Optional<Path> pluginDir;
+    private Map<String, HealthCheckProvider> providers;
 
     public HealthChecks(Iterable<HealthCheckProvider> providers) {
-        Map<String, HealthCheckProvider> map = new TreeMap<>();
-        for (HealthCheckProvider p : providers) {
-            map.putIfAbsent(p.kind(), p);
-        }
-        this.providers = Map.copyOf(map);
+        this(providers, Optional.empty());
     }
 
+    private HealthChecks(Iterable<HealthCheckProvider> builtIn, Optional<Path> pluginDir) {
+        this.builtIn = builtIn;
+        this.pluginDir = pluginDir;
+    }
+
+    /** The built-in checks only. */
     public static HealthChecks fromClassPath() {
-        return new HealthChecks(ServiceLoader.load(HealthCheckProvider.class));
+        return new HealthChecks(ServiceLoader.load(HealthCheckProvider.class), Optional.empty());
     }
 
-    public Optional<HealthCheckProvider> get(String kind) {
-        return Optional.ofNullable(providers.get(kind));
+    /** The built-in checks and the plugins of the install that {@code BATON_HOME} names, if set. */
+    public static HealthChecks installed(Map<String, String> env) {
+        String home = env.get(HOME_ENV);
+        Optional<Path> dir = home == null || home.isEmpty() ? Optional.empty()
+                : Optional.of(Path.of(home, PLUGINS_DIR));
+        return new HealthChecks(ServiceLoader.load(HealthCheckProvider.class), dir);
     }
 
-    public String kinds() {
-        return String.join(", ", new TreeMap<>(providers).keySet());
+    public Optional<HealthCheckProvider> get(String kind) throws ConfigException {
+        return Optional.ofNullable(providers().get(kind));
+    }
+
+    public String kinds() throws ConfigException {
+        return String.join(", ", providers().keySet());
+    }
+
+    private synchronized Map<String, HealthCheckProvider> providers() throws ConfigException {
+        if (providers == null) {
+            Map<String, HealthCheckProvider> map = new TreeMap<>();
+            Map<String, String> origin = new TreeMap<>();
+            for (HealthCheckProvider p : builtIn) {
+                map.putIfAbsent(p.kind(), p);
+                origin.putIfAbsent(p.kind(), "baton");
+            }
+            if (pluginDir.isPresent()) {
+                for (Path jar : jars(pluginDir.get())) {
+                    for (HealthCheckProvider p : PluginJar.load(jar)) {
+                        String kind = p.kind();
+                        if (map.containsKey(kind) || kind.equals("all")) {
+                            throw new ConfigException("plugin " + jar + ": check kind `" + kind + "` is already "
+                                    + "provided by " + origin.getOrDefault(kind, "baton") + "; remove one of them");
+                        }
+                        map.put(kind, p);
+                        origin.put(kind, jar.getFileName().toString());
+                    }
+                }
+            }
+            providers = java.util.Collections.unmodifiableMap(new TreeMap<>(map));
+        }
+        return providers;
+    }
+
+    private static List<Path> jars(Path dir) throws ConfigException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> out = new ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList());
+            return out;
+        } catch (IOException e) {
+            throw new ConfigException("cannot list the plugin directory " + dir + ": " + e.getMessage());
+        }
     }
 }

@@ -4,7 +4,7 @@ import dev.baton.core.health.CheckContext;
 import dev.baton.core.health.CheckFailedException;
 import dev.baton.core.health.ChildLaunch;
 import dev.baton.core.health.HealthCheck;
-import dev.baton.core.health.HealthCheckSpec;
+import dev.baton.core.health.CheckPlan;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +76,12 @@ final class GatedCheck implements HealthCheck {
     }
 
     /** Makes {@link GatedCheck}s and finds them by the generation they were prepared for. */
-    static final class Spec implements HealthCheckSpec {
+    static final class Spec implements CheckPlan {
+        @Override
+        public List<dev.baton.core.health.CheckTarget> targets() {
+            return List.of();
+        }
+
         private final List<GatedCheck> made = new ArrayList<>();
 
         @Override

@@ -6,7 +6,7 @@ import dev.baton.core.config.LogConfig;
 import dev.baton.core.config.ShutdownConfig;
 import dev.baton.core.config.UpgradeConfig;
 import dev.baton.core.config.UpgradeMode;
-import dev.baton.core.health.HealthCheckSpec;
+import dev.baton.core.health.CheckPlan;
 import dev.baton.core.os.Identity;
 import dev.baton.core.os.Signal;
 
@@ -21,7 +21,7 @@ import java.util.Optional;
 final class TestConfig {
     private final String version;
     private final long generation;
-    private final HealthCheckSpec check;
+    private final CheckPlan check;
     private final Map<String, String> env = new LinkedHashMap<>();
     private Signal upgradeSignal = Signal.HUP;
     private UpgradeMode mode = UpgradeMode.INPLACE;
@@ -31,13 +31,13 @@ final class TestConfig {
     private Duration stopTimeout = Duration.ofSeconds(10);
     private Path pidfile;
 
-    private TestConfig(long generation, HealthCheckSpec check) {
+    private TestConfig(long generation, CheckPlan check) {
         this.version = "v" + generation;
         this.generation = generation;
         this.check = check;
     }
 
-    static TestConfig of(long generation, HealthCheckSpec check) {
+    static TestConfig of(long generation, CheckPlan check) {
         return new TestConfig(generation, check);
     }
 

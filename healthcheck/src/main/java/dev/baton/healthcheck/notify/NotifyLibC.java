@@ -19,6 +19,7 @@ public interface NotifyLibC {
     int SCM_CREDENTIALS = 2;
     int EAGAIN = 11;
     int EINTR = 4;
+    int MSG_DONTWAIT = 0x40;
 
     @SaveError
     int socket(int domain, int type, int protocol);

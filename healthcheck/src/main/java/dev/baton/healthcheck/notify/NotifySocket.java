@@ -83,8 +83,8 @@ final class NotifySocket implements AutoCloseable {
         return path;
     }
 
-    /** The next datagram, or empty after 200 ms without one. */
-    Optional<Datagram> receive() throws IOException {
+    /** The next datagram, or empty after 200 ms without one (at once if {@code wait} is false). */
+    Optional<Datagram> receive(boolean wait) throws IOException {
         iov.putPointer(0, buffer);
         iov.putLong(8, BUFFER);
         msghdr.putPointer(0, null);
@@ -94,7 +94,7 @@ final class NotifySocket implements AutoCloseable {
         msghdr.putPointer(32, control);
         msghdr.putLong(40, CONTROL);
         msghdr.putInt(48, 0);
-        long n = C.recvmsg(fd, msghdr, 0);
+        long n = C.recvmsg(fd, msghdr, wait ? 0 : NotifyLibC.MSG_DONTWAIT);
         if (n < 0) {
             int errno = R.getLastError();
             if (errno == NotifyLibC.EAGAIN || errno == NotifyLibC.EINTR) {

@@ -129,7 +129,8 @@ class ConfigLoaderFileErrorsTest extends ConfigTestSupport {
     @Test
     void unknownHttpCheckKey() {
         assertEquals(at(5, "healthcheck.http.intervall: unknown key (did you mean `interval`?); expected one of "
-                + "url, status, body, interval, timeout, initial_delay, successes"), error("""
+                + "url, socket, method, headers, host, status, body, expect_headers, ca, interval, timeout, initial_delay, "
+                + "successes, failures_allowed"), error("""
                         command: ./app
                         healthcheck:
                           http:

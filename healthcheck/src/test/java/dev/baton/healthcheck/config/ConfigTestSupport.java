@@ -31,7 +31,7 @@ abstract class ConfigTestSupport {
     static final String UPGRADE_SIGNALS = "one of SIGHUP, SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH, SIGPWR";
     static final String SHUTDOWN_SIGNALS =
             "one of SIGHUP, SIGINT, SIGQUIT, SIGKILL, SIGUSR1, SIGUSR2, SIGALRM, SIGTERM, SIGWINCH, SIGPWR";
-    static final String KINDS = "alive, exec, http, notify, tcp";
+    static final String KINDS = "alive, all, exec, fastcgi, http, notify, tcp, unix";
 
     @TempDir
     Path dir;

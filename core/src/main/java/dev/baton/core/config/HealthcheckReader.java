@@ -1,0 +1,177 @@
+package dev.baton.core.config;
+
+import dev.baton.core.health.AllSpec;
+import dev.baton.core.health.CheckPlan;
+import dev.baton.core.health.CheckPolicy;
+import dev.baton.core.health.HealthCheckProvider;
+import dev.baton.core.health.HealthCheckSpec;
+import dev.baton.core.health.HealthChecks;
+import dev.baton.core.health.PolicyPlan;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads {@code healthcheck:}: one check of a provider's kind, or {@code all:} of several, with
+ * baton's policy keys (interval, timeout, initial_delay, successes, failures_allowed) read here
+ * for every kind. {@code {{child_pid}}} stays as written, for the check to render per child.
+ */
+final class HealthcheckReader {
+    static final String ALL = "all";
+    /** {@code {{child_pid}}} is only known once the child runs: it stays as it is, for the check to render. */
+    static final String CHILD_PID = "child_pid";
+    private static final List<String> COMPOSITE_ONLY = List.of("interval", "initial_delay", "successes",
+            "failures_allowed");
+
+    private final HealthChecks checks;
+
+    HealthcheckReader(HealthChecks checks) {
+        this.checks = checks;
+    }
+
+    CheckPlan read(ConfigMap top, ReadContext ctx) throws ConfigException {
+        Optional<ConfigNode> n = top.get("healthcheck");
+        if (n.isEmpty()) {
+            HealthCheckProvider alive = checks.get(ConfigLoader.DEFAULT_CHECK).orElseThrow(() -> new ConfigException(
+                    ctx.file + ": no `healthcheck` given and the default `alive` check is not installed"));
+            ConfigNode node = new ConfigNode(new org.yaml.snakeyaml.nodes.MappingNode(
+                    org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK),
+                    "healthcheck." + ConfigLoader.DEFAULT_CHECK, ctx);
+            ConfigMap empty = node.map("a mapping");
+            return new PolicyPlan(withChildPid(ctx, () -> parse(alive, empty)), CheckPolicy.DEFAULT);
+        }
+        var placeholders = ctx.placeholders;
+        placeholders.put(CHILD_PID, Optional.of("{{" + CHILD_PID + "}}"));
+        try {
+            Map.Entry<String, ConfigNode> only = single(n.get(), "exactly one check, e.g. healthcheck: {http: "
+                    + "{url: \"http://127.0.0.1:8080/health\"}}; kinds: " + kinds());
+            if (only.getKey().equals(ALL)) {
+                return readAll(only.getValue());
+            }
+            HealthCheckProvider provider = provider(n.get(), only);
+            ConfigNode body = only.getValue();
+            ConfigMap settings = body.isNull() ? body.emptyMap() : body.map("a mapping of the check's settings");
+            HealthCheckSpec spec = parse(provider, settings);
+            CheckPolicy policy = policy(settings, CheckPolicy.DEFAULT_TIMEOUT);
+            settings.finish();
+            return new PolicyPlan(spec, policy);
+        } finally {
+            placeholders.remove(CHILD_PID);
+        }
+    }
+
+    private String kinds() throws ConfigException {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(List.of(checks.kinds().split(", ")));
+        all.add(ALL);
+        return String.join(", ", all);
+    }
+
+    private Map.Entry<String, ConfigNode> single(ConfigNode node, String expected) throws ConfigException {
+        ConfigMap m = node.map(expected);
+        Map<String, ConfigNode> entries = m.entries();
+        if (entries.size() != 1) {
+            throw node.error(entries.isEmpty() ? "no check given" : entries.size() + " checks given ("
+                    + String.join(", ", entries.keySet()) + ")", expected);
+        }
+        return entries.entrySet().iterator().next();
+    }
+
+    private HealthCheckProvider provider(ConfigNode parent, Map.Entry<String, ConfigNode> entry) throws ConfigException {
+        Optional<HealthCheckProvider> p = checks.get(entry.getKey());
+        if (p.isEmpty()) {
+            throw ConfigException.at(parent.context().file, entry.getValue().line(), entry.getValue().path(),
+                    "unknown check kind " + Quote.value(entry.getKey()), "one of " + kinds());
+        }
+        return p.get();
+    }
+
+    /** {@code all: [checks]} or {@code all: {checks: [...], successes: 2, ...}}. */
+    private CheckPlan readAll(ConfigNode node) throws ConfigException {
+        String listExpected = "a list of checks, e.g. all: [{notify: {}}, {http: {url: \"http://127.0.0.1:8080/health\"}}]";
+        ConfigNode list;
+        CheckPolicy policy;
+        Duration memberTimeout;
+        ConfigMap settings = null;
+        if (node.isList()) {
+            list = node;
+            policy = CheckPolicy.DEFAULT;
+            memberTimeout = CheckPolicy.DEFAULT_TIMEOUT;
+        } else {
+            settings = node.map(listExpected + ", or a mapping with `checks:` and the policy keys");
+            list = settings.require("checks", listExpected);
+            policy = policy(settings, CheckPolicy.DEFAULT_TIMEOUT);
+            memberTimeout = policy.timeout();
+        }
+        List<ConfigNode> items = list.items(listExpected);
+        if (items.isEmpty()) {
+            throw list.error("no checks given", listExpected);
+        }
+        List<AllSpec.Member> members = new ArrayList<>();
+        for (ConfigNode item : items) {
+            Map.Entry<String, ConfigNode> only = single(item, "exactly one check per item, e.g. - http: {url: ...}");
+            if (only.getKey().equals(ALL)) {
+                throw only.getValue().error("`all` inside `all`", "the checks listed in one `all` (it is an AND already)");
+            }
+            HealthCheckProvider provider = provider(item, only);
+            ConfigNode body = only.getValue();
+            ConfigMap m = body.isNull() ? body.emptyMap() : body.map("a mapping of the check's settings");
+            HealthCheckSpec spec = parse(provider, m);
+            for (String key : COMPOSITE_ONLY) {
+                if (m.get(key).isPresent()) {
+                    throw m.error(key, "`" + key + "` applies to the whole `all` check, not to one of its checks",
+                            "`" + key + "` next to `checks:`, e.g. all: {checks: [...], " + key + ": ...}");
+                }
+            }
+            Duration timeout = m.get("timeout").isPresent() ? m.get("timeout").get().positiveDuration() : memberTimeout;
+            m.finish();
+            members.add(new AllSpec.Member(spec, timeout));
+        }
+        if (settings != null) {
+            settings.finish();
+        }
+        return new PolicyPlan(new AllSpec(members), policy);
+    }
+
+    private static CheckPolicy policy(ConfigMap s, Duration defaultTimeout) throws ConfigException {
+        Duration interval = s.duration("interval", CheckPolicy.DEFAULT_INTERVAL);
+        if (interval.toMillis() < 1) {
+            throw s.error("interval", Quote.value(Durations.format(interval)) + " is too short", "at least 1ms");
+        }
+        Duration timeout = s.duration("timeout", defaultTimeout);
+        if (timeout.toMillis() < 1) {
+            throw s.error("timeout", Quote.value(Durations.format(timeout)) + " is too short", "at least 1ms");
+        }
+        Duration initialDelay = s.duration("initial_delay", Duration.ZERO);
+        int successes = s.integer("successes", 1, 1);
+        int failuresAllowed = s.integer("failures_allowed", 0, 0);
+        return new CheckPolicy(interval, timeout, initialDelay, successes, failuresAllowed);
+    }
+
+    /** The provider's own keys; the caller reads the policy keys and then calls {@code finish()}. */
+    private static HealthCheckSpec parse(HealthCheckProvider provider, ConfigMap settings) throws ConfigException {
+        HealthCheckSpec spec;
+        try {
+            spec = provider.parse(settings);
+        } catch (LinkageError | RuntimeException e) {
+            throw settings.node().error("the `" + provider.kind() + "` check failed to read its settings: " + e,
+                    "settings its plugin accepts");
+        }
+        return spec;
+    }
+
+    private interface Parse {
+        HealthCheckSpec run() throws ConfigException;
+    }
+
+    private static HealthCheckSpec withChildPid(ReadContext ctx, Parse parse) throws ConfigException {
+        ctx.placeholders.put(CHILD_PID, Optional.of("{{" + CHILD_PID + "}}"));
+        try {
+            return parse.run();
+        } finally {
+            ctx.placeholders.remove(CHILD_PID);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.baton.core.health;
+
+import dev.baton.core.config.Command;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A check context that records the state lines a check logs. */
+final class RecordingContext implements CheckContext {
+    final List<String> lines = new ArrayList<>();
+
+    @Override
+    public long generation() {
+        return 2;
+    }
+
+    @Override
+    public long childPid() {
+        return 4242;
+    }
+
+    @Override
+    public void stateChanged(String line) {
+        lines.add(line);
+    }
+
+    @Override
+    public ProbeResult runProbe(Command command, Duration timeout) {
+        throw new UnsupportedOperationException("not in this test");
+    }
+}

@@ -1,6 +1,8 @@
 package dev.baton.launcher.it;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +30,33 @@ class HealthChecksIT extends ItBase {
         return b;
     }
 
+    /** The kinds that were there before issue 8, one in-place flip each; the new ones have tests of their own below. */
+    @ParameterizedTest
+    @ValueSource(strings = {"alive", "tcp", "http", "exec", "notify"})
+    void eachKindFlips(String kind) {
+        int p1 = Http.freePort();
+        int p2 = Http.freePort();
+        Path ready = dir.resolve("ready-{{generation}}");
+        String check = switch (kind) {
+            case "alive" -> "{alive: {duration: 300ms}}";
+            case "tcp" -> "{tcp: {address: \"127.0.0.1:{{alt}}\", interval: 20ms}}";
+            case "http" -> "{http: {url: \"http://127.0.0.1:{{alt}}/health\", body: ok, interval: 20ms}}";
+            case "exec" -> readyFileCheck(ready);
+            default -> "{notify: {}}";
+        };
+        List<String> flags = new java.util.ArrayList<>(List.of("--health-port", "{{alt}}", "--ready-file", ready.toString()));
+        if (kind.equals("notify")) {
+            flags.add("--notify");
+        }
+        Path file = write("app.yaml", "command: " + app(flags.toArray(String[]::new)) + "\nalternate: [\"" + p1 + "\", \"" + p2 + "\"]\nupgrade: {mode: inplace}\nhealthcheck: "
+                + check + "\n");
+        Baton b = run(file);
+        b.awaitReady();
+        flip(b, 1);
+        assertTrue(b.log().contains("generation=2 pid=" + b.childPid(2) + " " + kind + " check passed (attempt "),
+                b.log());
+    }
+
     @Test
     void httpOverAUnixSocketFlipsAndNamesWhatFailed() {
         Path sock = dir.resolve("app-{{generation}}.sock");
@@ -48,7 +77,9 @@ class HealthChecksIT extends ItBase {
                 + Pattern.quote(dir.resolve("app-3.sock").toString()) + " \\(attempt \\d+, \\d+\\.\\d s\\)$",
                 Pattern.MULTILINE);
         assertTrue(line.matcher(b.log()).find(), "one readable line for the failing check\n" + b.log());
-        assertEquals(1, b.count("http check: 200 from"), "logged once, not once per attempt");
+        assertEquals(1, b.count("pid=\\d+ http check: 200 from"), "logged once, not once per attempt");
+        assertTrue(b.log().contains("flip failed: not healthy within 3s (last: http check: 200 from http://app.internal/"),
+                "the flip's failure names the check's last failure\n" + b.log());
         assertTrue(Files.exists(dir.resolve("app-2.sock")), "generation 2 keeps serving");
     }
 

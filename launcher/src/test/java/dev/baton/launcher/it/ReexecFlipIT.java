@@ -230,7 +230,8 @@ class ReexecFlipIT extends ItBase {
         long child = old.childPid(1);
         write("app.yaml", gatedConfig("").replace("timeout: 20s", "timeout: 1s"));
         Procs.kill(old.pid(), "HUP");
-        old.awaitLog("generation=2 flip failed: new child not healthy within 1s; generation 1 keeps serving", FLIP);
+        old.awaitLog("generation=2 flip failed: new child not healthy within 1s \\(last: exec check: test .*\\); "
+                + "generation 1 keeps serving", FLIP);
         long newBaton = newBatonPid(old, 2);
         long newChild = old.childPid(2);
         Await.until("the new baton and its child to be gone", Duration.ofSeconds(10),

@@ -5,7 +5,7 @@
 #
 #   scripts/bench.sh                      # the full run: 100 flips per mode (about 25 minutes)
 #   scripts/bench.sh --flips 20 --readiness-flips 10 --fault-runs 2 --out /tmp/bench
-#   scripts/bench.sh --only listeners     # one run by name (see the table headers)
+#   scripts/bench.sh --only listeners,readiness-notify   # runs by name (see the table headers)
 #
 # Installs what it needs and the machine lacks (nginx and python3 from Debian's packages, with
 # sudo when not root), builds baton (launcher/target/baton) and the bench module, then runs.

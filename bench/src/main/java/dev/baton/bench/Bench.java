@@ -11,14 +11,14 @@ import java.util.Locale;
  * runs. Prints a table and writes results.json and one PNG per run.
  *
  * <pre>scripts/bench.sh [--flips 100] [--modes listeners,reuseport,alternate] [--readiness-flips 20]
- *     [--fault-runs 5] [--out bench-out] [--only NAME]</pre>
+ *     [--fault-runs 5] [--out bench-out] [--only NAME,...]</pre>
  */
 public final class Bench {
     private Bench() {
     }
 
     private static final String USAGE = "usage: scripts/bench.sh [--flips N] [--readiness-flips N] [--fault-runs N] "
-            + "[--modes listeners,reuseport,alternate] [--out DIR] [--only NAME] [--baton HOME] [--examples DIR]";
+            + "[--modes listeners,reuseport,alternate] [--out DIR] [--only NAME,...] [--baton HOME] [--examples DIR]";
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
@@ -55,13 +55,15 @@ public final class Bench {
             }
             List<Scenario.Spec> specs = plan(flips, readinessFlips, faultRuns, modes);
             if (only != null) {
-                String name = only;
-                specs = specs.stream().filter(s -> s.name().equals(name)).toList();
-                if (specs.isEmpty()) {
-                    throw new IllegalArgumentException("no run is named " + name + " (names: "
-                            + String.join(", ", plan(flips, readinessFlips, faultRuns, modes).stream()
-                                    .map(Scenario.Spec::name).toList()) + ")");
+                List<String> wanted = List.of(only.split(","));
+                List<String> names = specs.stream().map(Scenario.Spec::name).toList();
+                for (String name : wanted) {
+                    if (!names.contains(name)) {
+                        throw new IllegalArgumentException("no run is named " + name + " (names: "
+                                + String.join(", ", names) + ")");
+                    }
                 }
+                specs = specs.stream().filter(s -> wanted.contains(s.name())).toList();
             }
             if (!Files.isExecutable(home.resolve("bin/baton"))) {
                 throw new IllegalArgumentException("no baton at " + home + " (build it: mvn package, or use --baton)");

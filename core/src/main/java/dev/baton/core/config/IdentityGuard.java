@@ -32,9 +32,11 @@ final class IdentityGuard {
                 if (target.unixPath().isPresent()) {
                     if (l.address() instanceof ListenAddress.Unix unix
                             && unix.path().toAbsolutePath().normalize().equals(target.unixPath().get().toAbsolutePath().normalize())) {
+                        String why = spec.kind().equals("unix") ? "the kernel accepts connections there for any child"
+                                : "the old child may answer it";
                         throw top.error("healthcheck", target.unixPath().get() + " is listener " + Quote.value(l.name())
-                                + ", which baton holds for every generation: the old child may answer it, so this check "
-                                + "can't tell the new child from the old", WAYS_OUT);
+                                + " (unix://" + unix.path() + "), which baton holds for every generation: " + why
+                                + ", so this check can't tell the new child from the old", WAYS_OUT);
                     }
                     continue;
                 }

@@ -36,6 +36,37 @@ class IdentityGuardTest extends ConfigTestSupport {
     // ---- refused ----
 
     @Test
+    void unixCheckOnAHeldUnixListener() {
+        assertEquals(refused("/tmp/web.sock", "unix:///tmp/web.sock", TCP_WHY),
+                error(yaml("unix:///tmp/web.sock", "{unix: {path: /tmp/web.sock}}")));
+    }
+
+    @Test
+    void httpOverAHeldUnixListener() {
+        assertEquals(refused("/tmp/web.sock", "unix:///tmp/web.sock", HTTP_WHY),
+                error(yaml("unix:///tmp/web.sock", "{http: {url: \"http://app/health\", socket: /tmp/web.sock}}")));
+    }
+
+    @Test
+    void fastcgiOverAHeldUnixListener() {
+        assertEquals(refused("/tmp/web.sock", "unix:///tmp/web.sock", HTTP_WHY),
+                error(yaml("unix:///tmp/web.sock", "{fastcgi: {address: \"unix:///tmp/web.sock\"}}")));
+    }
+
+    @Test
+    void httpOverAHeldUnixListenerThatProvesIdentityIsAccepted() throws Exception {
+        BatonConfig c = load(yaml("unix:///tmp/web.sock",
+                "{http: {url: \"http://app/health\", socket: /tmp/web.sock, expect_headers: {X-Pid: \"^{{child_pid}}$\"}}}"));
+        assertEquals("/tmp/web.sock", c.healthcheck().describe().get("socket"));
+    }
+
+    @Test
+    void aUnixCheckOnAnotherPathIsAccepted() throws Exception {
+        BatonConfig c = load(yaml("unix:///tmp/web.sock", "{unix: {path: \"/tmp/admin-{{generation}}.sock\"}}"));
+        assertEquals("/tmp/admin-1.sock", c.healthcheck().describe().get("path"));
+    }
+
+    @Test
     void tcpCheckOnAHeldTcpListener() {
         assertEquals(refused("127.0.0.1:8080", "tcp://127.0.0.1:8080", TCP_WHY),
                 error(yaml("tcp://127.0.0.1:8080", "{tcp: {address: \"127.0.0.1:8080\"}}")));

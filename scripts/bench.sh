@@ -3,7 +3,7 @@
 # alternate behind a real nginx), the readiness kinds compared (http, exec, notify), and fault
 # runs. Prints a table per run and writes results.json and one PNG plot per run.
 #
-#   scripts/bench.sh                      # the full run: 100 flips per mode (about 25 minutes)
+#   scripts/bench.sh                      # the full run: 100 flips per mode (about 15 minutes)
 #   scripts/bench.sh --flips 20 --readiness-flips 10 --fault-runs 2 --out /tmp/bench
 #   scripts/bench.sh --only listeners,readiness-notify   # runs by name (see the table headers)
 #

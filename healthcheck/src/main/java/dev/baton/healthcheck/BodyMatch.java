@@ -1,15 +1,21 @@
 package dev.baton.healthcheck;
 
-import java.util.regex.Pattern;
+import dev.baton.core.config.ConfigException;
+import dev.baton.core.config.Quote;
+import dev.baton.core.health.CheckSettings;
 
-/** A body regex in which {@code {{child_pid}}} stands for the checked child's pid. */
-final class BodyMatch {
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** A regex in which {@code {{child_pid}}} stands for the checked child's pid. */
+public final class BodyMatch {
+    static final String EXPECTED = "a regular expression such as \"pid={{child_pid}}\"";
     static final String CHILD_PID = "{{child_pid}}";
 
     private BodyMatch() {
     }
 
-    static boolean usesChildPid(String regex) {
+    public static boolean usesChildPid(String regex) {
         return regex.contains(CHILD_PID);
     }
 
@@ -17,7 +23,17 @@ final class BodyMatch {
         return regex.replace(CHILD_PID, Long.toString(childPid));
     }
 
-    static Pattern compile(String regex, long childPid) {
+    public static Pattern compile(String regex, long childPid) {
         return Pattern.compile(render(regex, childPid));
+    }
+
+    /** Checks the regex of {@code key} (or of its {@code entry}, for a mapping) once, at config load. */
+    public static void validate(CheckSettings settings, String key, String entry, String regex) throws ConfigException {
+        try {
+            Pattern.compile(render(regex, 1));
+        } catch (PatternSyntaxException e) {
+            String problem = Quote.value(regex) + " is not a valid regular expression (" + e.getDescription() + ")";
+            throw entry == null ? settings.error(key, problem, EXPECTED) : settings.error(key, entry, problem, EXPECTED);
+        }
     }
 }

@@ -5,12 +5,11 @@ import dev.baton.core.config.Quote;
 import dev.baton.core.health.CheckSettings;
 import dev.baton.core.health.HealthCheckProvider;
 import dev.baton.core.health.HealthCheckSpec;
+import dev.baton.healthcheck.fastcgi.FastCgiAddress;
 import dev.baton.healthcheck.fastcgi.FastCgiSpec;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code fastcgi: {address: "unix:///run/php/app.sock", path: /ping, body: "^pong$"}}: sends one
@@ -26,9 +25,9 @@ public final class FastCgiCheckProvider implements HealthCheckProvider {
 
     @Override
     public HealthCheckSpec parse(CheckSettings settings) throws ConfigException {
-        String text = settings.requireString("address", FastCgiSpec.ADDRESS_EXPECTED);
-        var address = FastCgiSpec.address(text).orElseThrow(() -> settings.error("address",
-                Quote.value(text) + " is not a FastCGI address", FastCgiSpec.ADDRESS_EXPECTED));
+        String text = settings.requireString("address", FastCgiAddress.EXPECTED);
+        FastCgiAddress address = FastCgiAddress.parse(text).orElseThrow(() -> settings.error("address",
+                Quote.value(text) + " is not a FastCGI address", FastCgiAddress.EXPECTED));
         String path = settings.string("path").orElse("/ping");
         if (!path.startsWith("/") || path.matches(".*\\s.*")) {
             throw settings.error("path", Quote.value(path) + " is not a request path",
@@ -42,22 +41,11 @@ public final class FastCgiCheckProvider implements HealthCheckProvider {
                 throw settings.error("params", name, "is not a parameter name", "letters, digits and _");
             }
         }
-        StatusRange status = StatusRange.SUCCESS;
-        Optional<String> st = settings.string("status");
-        if (st.isPresent()) {
-            status = StatusRange.parse(st.get()).orElseThrow(() -> settings.error("status",
-                    Quote.value(st.get()) + " is not a status range", StatusRange.EXPECTED));
-        }
+        StatusRange status = StatusRange.read(settings);
         Optional<String> body = settings.string("body");
         if (body.isPresent()) {
-            try {
-                Pattern.compile(BodyMatch.render(body.get(), 1));
-            } catch (PatternSyntaxException e) {
-                throw settings.error("body", Quote.value(body.get()) + " is not a valid regular expression ("
-                        + e.getDescription() + ")", HttpCheckProvider.REGEX_EXPECTED);
-            }
+            BodyMatch.validate(settings, "body", null, body.get());
         }
-        return new FastCgiSpec(address, path, scriptFilename, params, status.min(), status.max(), status.toString(),
-                body, body.map(BodyMatch::usesChildPid).orElse(false));
+        return new FastCgiSpec(address, path, scriptFilename, params, status, body);
     }
 }

@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code http: {url: "http://127.0.0.1:8080/health"}}: healthy once a request answers with a status in
@@ -29,7 +27,6 @@ import java.util.regex.PatternSyntaxException;
 public final class HttpCheckProvider implements HealthCheckProvider {
     static final String URL_EXPECTED = "an http:// or https:// URL, e.g. http://127.0.0.1:8080/health";
     static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH");
-    static final String REGEX_EXPECTED = "a regular expression such as \"pid={{child_pid}}\"";
 
     @Override
     public String kind() {
@@ -72,15 +69,10 @@ public final class HttpCheckProvider implements HealthCheckProvider {
             throw settings.error("host", Quote.value(host.get()) + " is not a host name",
                     "a Host header value such as app.example.com or app.example.com:8080");
         }
-        StatusRange status = StatusRange.SUCCESS;
-        Optional<String> text = settings.string("status");
-        if (text.isPresent()) {
-            status = StatusRange.parse(text.get()).orElseThrow(() -> settings.error("status",
-                    Quote.value(text.get()) + " is not a status range", StatusRange.EXPECTED));
-        }
+        StatusRange status = StatusRange.read(settings);
         Optional<String> body = settings.string("body");
         if (body.isPresent()) {
-            regex(settings, "body", null, body.get());
+            BodyMatch.validate(settings, "body", null, body.get());
         }
         Map<String, String> expectHeaders = settings.stringMap("expect_headers",
                 "a mapping of header names to regular expressions, e.g. expect_headers: {X-Ready: \"^yes$\"}");
@@ -88,7 +80,7 @@ public final class HttpCheckProvider implements HealthCheckProvider {
             if (!h.getKey().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
                 throw settings.error("expect_headers", h.getKey(), "is not a header name", "a header name such as X-Ready");
             }
-            regex(settings, "expect_headers", h.getKey(), h.getValue());
+            BodyMatch.validate(settings, "expect_headers", h.getKey(), h.getValue());
         }
         Optional<Path> ca = settings.path("ca", "a PEM file of the CA certificates to trust");
         if (ca.isPresent()) {
@@ -112,16 +104,6 @@ public final class HttpCheckProvider implements HealthCheckProvider {
             return true;
         } catch (IllegalArgumentException e) {
             return false;
-        }
-    }
-
-    private static void regex(CheckSettings settings, String key, String entry, String value) throws ConfigException {
-        try {
-            Pattern.compile(BodyMatch.render(value, 1));
-        } catch (PatternSyntaxException e) {
-            String problem = Quote.value(value) + " is not a valid regular expression (" + e.getDescription() + ")";
-            throw entry == null ? settings.error(key, problem, REGEX_EXPECTED)
-                    : settings.error(key, entry, problem, REGEX_EXPECTED);
         }
     }
 

@@ -1,11 +1,25 @@
 package dev.baton.healthcheck;
 
+import dev.baton.core.config.ConfigException;
+import dev.baton.core.config.Quote;
+import dev.baton.core.health.CheckSettings;
+
 import java.util.Optional;
 
 /** An HTTP status range: {@code 200}, {@code 2xx} or {@code 200-399}. */
-record StatusRange(int min, int max) {
+public record StatusRange(int min, int max) {
     static final StatusRange SUCCESS = new StatusRange(200, 299);
     static final String EXPECTED = "a status such as 200, 2xx or 200-399";
+
+    /** The {@code status} key of a check: {@link #SUCCESS} if absent. */
+    public static StatusRange read(CheckSettings settings) throws ConfigException {
+        Optional<String> text = settings.string("status");
+        if (text.isEmpty()) {
+            return SUCCESS;
+        }
+        return parse(text.get()).orElseThrow(() -> settings.error("status",
+                Quote.value(text.get()) + " is not a status range", EXPECTED));
+    }
 
     static Optional<StatusRange> parse(String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
@@ -31,7 +45,7 @@ record StatusRange(int min, int max) {
         return Optional.of(new StatusRange(min, max));
     }
 
-    boolean contains(int code) {
+    public boolean contains(int code) {
         return code >= min && code <= max;
     }
 

@@ -7,6 +7,7 @@ import dev.baton.core.health.CheckTarget;
 import dev.baton.core.health.HealthCheckProvider;
 import dev.baton.core.health.HealthCheckSpec;
 import dev.baton.core.health.Probe;
+import dev.baton.core.listen.ListenAddress;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -14,7 +15,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,8 +33,9 @@ public final class UnixCheckProvider implements HealthCheckProvider {
         String expected = "the path of a unix stream socket, e.g. /run/app/app.sock";
         Path path = settings.path("path", expected)
                 .orElseThrow(() -> settings.error("path", "`path` is missing", expected));
-        if (path.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
-            throw settings.error("path", "\"" + path + "\" is longer than a unix socket path can be (107 bytes)",
+        if (!ListenAddress.Unix.fits(path.toString())) {
+            throw settings.error("path", "\"" + path + "\" is longer than a unix socket path can be ("
+                    + ListenAddress.Unix.PATH_MAX + " bytes)",
                     "a shorter path");
         }
         return new Spec(path);
@@ -77,11 +78,7 @@ public final class UnixCheckProvider implements HealthCheckProvider {
                 return Attempt.PASS;
             }
         } catch (IOException e) {
-            return Attempt.fail(reason(path, e));
+            return Attempt.fail(UnixSocketErrors.reason(path, e.getMessage()));
         }
-    }
-
-    static String reason(Path path, IOException e) {
-        return UnixSocketErrors.reason(path, e.getMessage());
     }
 }

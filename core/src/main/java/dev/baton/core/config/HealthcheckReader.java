@@ -40,11 +40,9 @@ final class HealthcheckReader {
             ConfigNode node = new ConfigNode(new org.yaml.snakeyaml.nodes.MappingNode(
                     org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK),
                     "healthcheck." + ConfigLoader.DEFAULT_CHECK, ctx);
-            ConfigMap empty = node.map("a mapping");
-            return new PolicyPlan(withChildPid(ctx, () -> parse(alive, empty)), CheckPolicy.DEFAULT);
+            return new PolicyPlan(parse(alive, node.map("a mapping")), CheckPolicy.DEFAULT);
         }
-        var placeholders = ctx.placeholders;
-        placeholders.put(CHILD_PID, Optional.of("{{" + CHILD_PID + "}}"));
+        ctx.placeholders.put(CHILD_PID, Optional.of("{{" + CHILD_PID + "}}"));
         try {
             Map.Entry<String, ConfigNode> only = single(n.get(), "exactly one check, e.g. healthcheck: {http: "
                     + "{url: \"http://127.0.0.1:8080/health\"}}; kinds: " + kinds());
@@ -59,12 +57,12 @@ final class HealthcheckReader {
             settings.finish();
             return new PolicyPlan(spec, policy);
         } finally {
-            placeholders.remove(CHILD_PID);
+            ctx.placeholders.remove(CHILD_PID);
         }
     }
 
     private String kinds() throws ConfigException {
-        java.util.TreeSet<String> all = new java.util.TreeSet<>(List.of(checks.kinds().split(", ")));
+        java.util.SortedSet<String> all = new java.util.TreeSet<>(checks.names());
         all.add(ALL);
         return String.join(", ", all);
     }
@@ -160,18 +158,5 @@ final class HealthcheckReader {
                     "settings its plugin accepts");
         }
         return spec;
-    }
-
-    private interface Parse {
-        HealthCheckSpec run() throws ConfigException;
-    }
-
-    private static HealthCheckSpec withChildPid(ReadContext ctx, Parse parse) throws ConfigException {
-        ctx.placeholders.put(CHILD_PID, Optional.of("{{" + CHILD_PID + "}}"));
-        try {
-            return parse.run();
-        } finally {
-            ctx.placeholders.remove(CHILD_PID);
-        }
     }
 }

@@ -6,7 +6,6 @@ import dev.baton.core.listen.ListenerProtocol;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +18,6 @@ import java.util.OptionalInt;
 /** Reads {@code listeners:} and {@code listener_protocol}. */
 final class ListenersReader {
     static final String ADDRESS_EXPECTED = "tcp://HOST:PORT, tcp://[IPV6]:PORT or unix:///absolute/path";
-    private static final int UNIX_PATH_MAX = 107;
-
     private final SystemLookup system;
 
     ListenersReader(SystemLookup system) {
@@ -133,8 +130,9 @@ final class ListenersReader {
                 throw n.error(Quote.value(path) + " contains ';' or '='", "a unix socket path without ';' and '=' "
                         + "(Server::Starter's SERVER_STARTER_PORT can't carry them)");
             }
-            if (path.getBytes(StandardCharsets.UTF_8).length > UNIX_PATH_MAX) {
-                throw n.error("the path is longer than " + UNIX_PATH_MAX + " bytes", "a shorter unix socket path");
+            if (!ListenAddress.Unix.fits(path)) {
+                throw n.error("the path is longer than " + ListenAddress.Unix.PATH_MAX + " bytes",
+                        "a shorter unix socket path");
             }
             Path p = Path.of(path).normalize();
             if (p.getParent() == null || !Files.isDirectory(p.getParent())) {

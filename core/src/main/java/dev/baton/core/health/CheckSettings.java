@@ -46,7 +46,5 @@ public interface CheckSettings {
     ConfigException error(String key, String problem, String expected);
 
     /** An error about one entry of a mapping key, e.g. {@code headers.Host}. */
-    default ConfigException error(String key, String entry, String problem, String expected) {
-        return error(key, "`" + entry + "`: " + problem, expected);
-    }
+    ConfigException error(String key, String entry, String problem, String expected);
 }

@@ -15,10 +15,6 @@ import java.util.Optional;
  */
 public record CheckTarget(String host, int port, Optional<Path> unixPath, boolean provesIdentity) {
 
-    public CheckTarget(String host, int port, boolean provesIdentity) {
-        this(host, port, Optional.empty(), provesIdentity);
-    }
-
     public static CheckTarget tcp(String host, int port, boolean provesIdentity) {
         return new CheckTarget(host, port, Optional.empty(), provesIdentity);
     }

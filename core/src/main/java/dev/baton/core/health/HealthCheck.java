@@ -28,6 +28,11 @@ public interface HealthCheck extends AutoCloseable {
      */
     void await(CheckContext context) throws InterruptedException, CheckFailedException;
 
+    /** The latest failure it logged, for the message of a flip that fails at its deadline. Any thread. */
+    default java.util.Optional<String> lastFailure() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {
     }

@@ -5,7 +5,6 @@ import dev.baton.core.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,10 +25,6 @@ public final class HealthChecks {
     private final Iterable<HealthCheckProvider> builtIn;
     private final Optional<Path> pluginDir;
     private Map<String, HealthCheckProvider> providers;
-
-    public HealthChecks(Iterable<HealthCheckProvider> providers) {
-        this(providers, Optional.empty());
-    }
 
     private HealthChecks(Iterable<HealthCheckProvider> builtIn, Optional<Path> pluginDir) {
         this.builtIn = builtIn;
@@ -53,17 +48,21 @@ public final class HealthChecks {
         return Optional.ofNullable(providers().get(kind));
     }
 
+    /** The kinds, sorted. */
+    public java.util.SortedSet<String> names() throws ConfigException {
+        return new java.util.TreeSet<>(providers().keySet());
+    }
+
     public String kinds() throws ConfigException {
-        return String.join(", ", providers().keySet());
+        return String.join(", ", names());
     }
 
     private synchronized Map<String, HealthCheckProvider> providers() throws ConfigException {
         if (providers == null) {
             Map<String, HealthCheckProvider> map = new TreeMap<>();
-            Map<String, String> origin = new TreeMap<>();
+            Map<String, String> pluginOf = new TreeMap<>();
             for (HealthCheckProvider p : builtIn) {
                 map.putIfAbsent(p.kind(), p);
-                origin.putIfAbsent(p.kind(), "baton");
             }
             if (pluginDir.isPresent()) {
                 for (Path jar : jars(pluginDir.get())) {
@@ -71,14 +70,14 @@ public final class HealthChecks {
                         String kind = p.kind();
                         if (map.containsKey(kind) || kind.equals("all")) {
                             throw new ConfigException("plugin " + jar + ": check kind `" + kind + "` is already "
-                                    + "provided by " + origin.getOrDefault(kind, "baton") + "; remove one of them");
+                                    + "provided by " + pluginOf.getOrDefault(kind, "baton") + "; remove one of them");
                         }
                         map.put(kind, p);
-                        origin.put(kind, jar.getFileName().toString());
+                        pluginOf.put(kind, jar.getFileName().toString());
                     }
                 }
             }
-            providers = java.util.Collections.unmodifiableMap(new TreeMap<>(map));
+            providers = java.util.Collections.unmodifiableMap(map);
         }
         return providers;
     }
@@ -88,8 +87,7 @@ public final class HealthChecks {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            List<Path> out = new ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList());
-            return out;
+            return s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
         } catch (IOException e) {
             throw new ConfigException("cannot list the plugin directory " + dir + ": " + e.getMessage());
         }

@@ -19,8 +19,6 @@ import java.util.jar.Manifest;
  * listed in {@code META-INF/services/dev.baton.core.health.HealthCheckProvider}.
  */
 final class PluginJar {
-    /** The version of the health-check SPI this baton implements. */
-    static final int SPI_VERSION = HealthCheckProvider.SPI_VERSION;
     static final String VERSION_ATTRIBUTE = "Baton-SPI-Version";
     private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
@@ -29,9 +27,9 @@ final class PluginJar {
 
     static List<HealthCheckProvider> load(Path jar) throws ConfigException {
         int version = declaredVersion(jar);
-        if (version > SPI_VERSION) {
+        if (version > HealthCheckProvider.SPI_VERSION) {
             throw new ConfigException("plugin " + jar + " needs health-check SPI version " + version
-                    + ", and this baton has version " + SPI_VERSION + "; upgrade baton or use an older plugin");
+                    + ", and this baton has version " + HealthCheckProvider.SPI_VERSION + "; upgrade baton or use an older plugin");
         }
         URLClassLoader loader;
         try {

@@ -14,6 +14,7 @@ public final class PolledCheck implements HealthCheck {
     private final String kind;
     private final Probe probe;
     private final CheckPolicy policy;
+    private volatile String lastFailureLine;
 
     public PolledCheck(String kind, Probe probe, CheckPolicy policy) {
         this.kind = kind;
@@ -60,8 +61,9 @@ public final class PolledCheck implements HealthCheck {
                     forgiven++;
                 } else {
                     if (!fail.reason().equals(lastFailure)) {
-                        ctx.stateChanged(kind + " check: " + fail.reason() + " (" + where(attempt, start)
-                                + (passes > 0 ? "; counting passes again" : "") + ")");
+                        lastFailureLine = kind + " check: " + fail.reason() + " (" + where(attempt, start)
+                                + (passes > 0 ? "; counting passes again" : "") + ")";
+                        ctx.stateChanged(lastFailureLine);
                         lastFailure = fail.reason();
                     }
                     passes = 0;
@@ -70,6 +72,11 @@ public final class PolledCheck implements HealthCheck {
             }
             probe.pause(policy.interval());
         }
+    }
+
+    @Override
+    public java.util.Optional<String> lastFailure() {
+        return java.util.Optional.ofNullable(lastFailureLine);
     }
 
     @Override

@@ -82,6 +82,13 @@ public sealed interface ListenAddress {
 
     /** {@code unix:///absolute/path}. */
     record Unix(Path path) implements ListenAddress {
+        /** The longest path a unix socket address holds, in bytes (sun_path, less its terminating NUL). */
+        public static final int PATH_MAX = 107;
+
+        public static boolean fits(String path) {
+            return path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= PATH_MAX;
+        }
+
         @Override
         public String normalized() {
             return "unix://" + path;

@@ -13,8 +13,10 @@ import java.util.function.Consumer;
  */
 final class CheckRun {
     private final Thread thread;
+    private final HealthCheck check;
 
     CheckRun(Generation generation, HealthCheck check, CheckContext context, Consumer<Event> post) {
+        this.check = check;
         this.thread = new Thread(() -> {
             try {
                 check.await(context);
@@ -38,5 +40,10 @@ final class CheckRun {
 
     void cancel() {
         thread.interrupt();
+    }
+
+    /** The check's latest failure line, if it logged one. */
+    java.util.Optional<String> lastFailure() {
+        return check.lastFailure();
     }
 }

@@ -17,8 +17,6 @@ final class Generation {
     final Map<String, String> env;
     final dev.baton.core.listen.HeldListeners.Prepared listeners;
     CheckRun check;
-    /** The check's latest failure line, for the flip-failed message; written by the check's thread. */
-    volatile String lastCheckFailure;
     Scheduler.Cancellable deadline = Scheduler.Cancellable.NONE;
     Scheduler.Cancellable stopTimer = Scheduler.Cancellable.NONE;
 

@@ -58,9 +58,6 @@ import java.util.concurrent.TimeUnit;
  * ACK.
  */
 public final class Supervisor {
-    /** A check's failure line, as {@code PolledCheck} logs it: "KIND check: REASON (attempt N, ...)". */
-    private static final java.util.regex.Pattern CHECK_FAILURE = java.util.regex.Pattern.compile("[a-z_]+ check: ");
-
     private final Os os;
     private final ConfigSource configs;
     private final Scheduler scheduler;
@@ -225,10 +222,9 @@ public final class Supervisor {
         } else if (event instanceof Event.CheckFailed e) {
             onUnhealthy(e.generation(), e.reason());
         } else if (event instanceof Event.HealthDeadline e) {
-            String last = e.generation().lastCheckFailure;
             onUnhealthy(e.generation(), "not healthy within "
                     + Durations.format(e.generation().config.upgrade().timeout())
-                    + (last == null ? "" : " (last: " + last + ")"));
+                    + e.generation().check.lastFailure().map(last -> " (last: " + last + ")").orElse(""));
         } else if (event instanceof Event.StopDelayOver e) {
             if (e.generation().stop == Generation.Stop.DELAYING && !e.generation().gone) {
                 sendStopSignal(e.generation());
@@ -987,9 +983,6 @@ public final class Supervisor {
         @Override
         public void stateChanged(String line) {
             Lifecycle.info(g, line);
-            if (CHECK_FAILURE.matcher(line).lookingAt()) {
-                g.lastCheckFailure = line;
-            }
         }
 
         @Override

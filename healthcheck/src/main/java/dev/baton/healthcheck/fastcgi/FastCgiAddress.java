@@ -5,12 +5,12 @@ import java.util.Optional;
 
 /** Where a FastCGI server listens: {@code tcp://host:port} (or {@code host:port}), or {@code unix:///path}. */
 public record FastCgiAddress(String host, int port, Optional<Path> unix) {
-    static final String EXPECTED = "tcp://HOST:PORT or unix:///PATH, e.g. unix:///run/php/php-fpm.sock";
+    public static final String EXPECTED = "tcp://HOST:PORT or unix:///PATH, e.g. unix:///run/php/php-fpm.sock";
 
-    static Optional<FastCgiAddress> parse(String text) {
+    public static Optional<FastCgiAddress> parse(String text) {
         if (text.startsWith("unix://")) {
             String p = text.substring("unix://".length());
-            if (!p.startsWith("/") || p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
+            if (!p.startsWith("/") || !dev.baton.core.listen.ListenAddress.Unix.fits(p)) {
                 return Optional.empty();
             }
             return Optional.of(new FastCgiAddress("", 0, Optional.of(Path.of(p).normalize())));

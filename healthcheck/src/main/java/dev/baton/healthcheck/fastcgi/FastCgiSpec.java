@@ -5,12 +5,12 @@ import dev.baton.core.health.CheckContext;
 import dev.baton.core.health.CheckTarget;
 import dev.baton.core.health.HealthCheckSpec;
 import dev.baton.core.health.Probe;
+import dev.baton.healthcheck.BodyMatch;
+import dev.baton.healthcheck.StatusRange;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,13 +20,7 @@ import java.util.regex.Pattern;
 
 /** A validated fastcgi check. */
 public record FastCgiSpec(FastCgiAddress address, String path, Optional<String> scriptFilename,
-        Map<String, String> params, int statusMin, int statusMax, String statusText, Optional<String> body,
-        boolean provesIdentity) implements HealthCheckSpec {
-    public static final String ADDRESS_EXPECTED = FastCgiAddress.EXPECTED;
-
-    public static Optional<FastCgiAddress> address(String text) {
-        return FastCgiAddress.parse(text);
-    }
+        Map<String, String> params, StatusRange status, Optional<String> body) implements HealthCheckSpec {
 
     @Override
     public String kind() {
@@ -42,13 +36,14 @@ public record FastCgiSpec(FastCgiAddress address, String path, Optional<String> 
         if (!params.isEmpty()) {
             m.put("params", params);
         }
-        m.put("status", statusText);
+        m.put("status", status.toString());
         body.ifPresent(b -> m.put("body", b));
         return m;
     }
 
     @Override
     public List<CheckTarget> targets() {
+        boolean provesIdentity = body.map(BodyMatch::usesChildPid).orElse(false);
         return List.of(address.unix().isPresent() ? CheckTarget.unix(address.unix().get(), provesIdentity)
                 : CheckTarget.tcp(address.host(), address.port(), provesIdentity));
     }
@@ -89,8 +84,7 @@ public record FastCgiSpec(FastCgiAddress address, String path, Optional<String> 
             @Override
             public Attempt attempt(CheckContext context, Duration timeout) throws InterruptedException {
                 if (bodyPattern == null) {
-                    String pid = Long.toString(context.childPid());
-                    bodyPattern = body.map(b -> Pattern.compile(b.replace("{{child_pid}}", pid)));
+                    bodyPattern = body.map(b -> BodyMatch.compile(b, context.childPid()));
                 }
                 return FastCgiSpec.this.attempt(timeout, bodyPattern);
             }
@@ -115,7 +109,7 @@ public record FastCgiSpec(FastCgiAddress address, String path, Optional<String> 
             String err = response.stderrLine();
             return Attempt.fail(e.getMessage() + " from " + where + (err.isEmpty() ? "" : " (stderr: " + err + ")"));
         }
-        if (r.status() < statusMin || r.status() > statusMax) {
+        if (!status.contains(r.status())) {
             String err = response.stderrLine();
             return Attempt.fail(r.status() + " from " + where + (err.isEmpty() ? "" : " (stderr: " + err + ")"));
         }

@@ -9,14 +9,14 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /** A host for config tests: no real users, environment or working directory involved. */
-final class TestSystem implements SystemLookup {
-    final Map<String, String> env = new LinkedHashMap<>();
-    final Map<String, Integer> users = new HashMap<>();
-    final Map<String, Integer> groups = new HashMap<>();
+public final class TestSystem implements SystemLookup {
+    public final Map<String, String> env = new LinkedHashMap<>();
+    public final Map<String, Integer> users = new HashMap<>();
+    public final Map<String, Integer> groups = new HashMap<>();
     Path cwd;
     int effectiveUid;
 
-    TestSystem(Path cwd) {
+    public TestSystem(Path cwd) {
         this.cwd = cwd;
     }
 

@@ -3,6 +3,7 @@ package dev.baton.healthcheck.probes;
 import dev.baton.core.config.BatonConfig;
 import dev.baton.core.config.ConfigLoader;
 import dev.baton.core.config.SystemLookup;
+import dev.baton.healthcheck.config.TestSystem;
 import dev.baton.core.config.TemplateVars;
 import dev.baton.core.health.Attempt;
 import dev.baton.core.health.CheckPlan;
@@ -28,8 +29,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -182,32 +181,11 @@ abstract class ProbeTestSupport {
 
     /** A host without real users: only what config loading needs. */
     static SystemLookup system(Path cwd) {
-        Map<String, String> env = Map.of("PATH", cwd.resolve("bin").toString(), "HOME", "/home/app");
-        return new SystemLookup() {
-            @Override
-            public Map<String, String> env() {
-                return env;
-            }
-
-            @Override
-            public Path cwd() {
-                return cwd;
-            }
-
-            @Override
-            public OptionalInt uid(String user) {
-                return user.equals("root") ? OptionalInt.of(0) : OptionalInt.empty();
-            }
-
-            @Override
-            public OptionalInt gid(String group) {
-                return group.equals("root") ? OptionalInt.of(0) : OptionalInt.empty();
-            }
-
-            @Override
-            public int effectiveUid() {
-                return 0;
-            }
-        };
+        TestSystem system = new TestSystem(cwd);
+        system.env.put("PATH", cwd.resolve("bin").toString());
+        system.env.put("HOME", "/home/app");
+        system.users.put("root", 0);
+        system.groups.put("root", 0);
+        return system;
     }
 }

@@ -29,14 +29,22 @@ final class ControlSocket {
      */
     static int create(Os os, Path socket) throws ListenException {
         Path dir = socket.getParent();
+        // root's /run/baton is 0711, so that a child that dropped privileges can reach its own notify
+        // socket below it; the control sockets in it are 0600
+        int euid = dev.baton.core.os.linux.Users.effectiveUid();
+        String mode = euid == 0 ? "rwx--x--x" : "rwx------";
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir);
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
             }
             int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            if (owner != dev.baton.core.os.linux.Users.effectiveUid()) {
+            if (owner != euid) {
                 throw new ListenException("cannot use control directory " + dir + ": it belongs to uid " + owner);
+            }
+            if (euid == 0 && !PosixFilePermissions.toString(Files.getPosixFilePermissions(dir,
+                    LinkOption.NOFOLLOW_LINKS)).equals(mode)) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
             }
         } catch (IOException e) {
             throw new ListenException("cannot create control directory " + dir + ": " + e.getMessage());

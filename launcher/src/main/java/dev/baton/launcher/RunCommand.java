@@ -132,7 +132,11 @@ final class RunCommand implements Callable<Integer> {
                 .log("baton " + Version.get() + " starting" + (predecessor != null ? " as the new baton of a flip" : ""));
         HeldListeners held = new HeldListeners(os);
         if (predecessor != null) {
-            held.adoptFromPredecessor(processEnv.get(HeldListeners.ENV));
+            try {
+                held.adoptFromPredecessor(processEnv.get(HandoverEnv.LISTENERS));
+            } catch (ListenException e) {
+                return refuse(predecessor, ExitCodes.PROTOCOL, e.getMessage());
+            }
         } else {
             SocketActivation.adopt(os, held, processEnv);
         }
@@ -155,7 +159,8 @@ final class RunCommand implements Callable<Integer> {
             }
         };
         Supervisor supervisor = new Supervisor(os, g -> loader.load(config.file, new TemplateVars(g)),
-                Scheduler.system(), environment, SupervisorListener.all(lifecycle, systemd, status),
+                Scheduler.system(), environment.withRuntimeDirectory(controlPath.getParent()),
+                SupervisorListener.all(lifecycle, systemd, status),
                 new HandoverSetup(relaunch, Optional.ofNullable(predecessor), Version.get(), controlFd,
                         predecessor != null ? os.parentPid() : -1), held);
         if (controlFd >= 0) {

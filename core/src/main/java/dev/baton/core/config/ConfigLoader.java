@@ -71,7 +71,7 @@ public final class ConfigLoader {
         Optional<String> user = text(map, "user", "an existing user name or a uid");
         Optional<String> group = text(map, "group", "an existing group name or a gid");
         Identity identity = resolveIdentity(map, user, group);
-        Optional<Path> pidfile = readPidfile(map);
+        Optional<Path> pidfile = readPidfile(map, system.effectiveUid());
         UpgradeConfig upgrade = readUpgrade(map);
         ShutdownConfig shutdown = readShutdown(map);
         CheckPlan check = new HealthcheckReader(checks).read(map, ctx);
@@ -212,7 +212,7 @@ public final class ConfigLoader {
         return new Identity(uid, gid);
     }
 
-    private static Optional<Path> readPidfile(ConfigMap map) throws ConfigException {
+    private static Optional<Path> readPidfile(ConfigMap map, int euid) throws ConfigException {
         Optional<ConfigNode> n = map.get("pidfile");
         if (n.isEmpty()) {
             return Optional.empty();
@@ -227,6 +227,11 @@ public final class ConfigLoader {
         }
         if (!Files.isWritable(dir)) {
             throw n.get().error("directory " + dir + " is not writable", "a file in a directory baton can write");
+        }
+        Optional<String> unsafe = DirectoryCheck.problem(dir, euid);
+        if (unsafe.isPresent()) {
+            throw n.get().error(unsafe.get(), "a directory only root" + (euid == 0 ? "" : " or uid " + euid)
+                    + " can write to, as systemd requires for PIDFile= (e.g. /run)");
         }
         return Optional.of(p);
     }

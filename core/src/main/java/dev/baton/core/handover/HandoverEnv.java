@@ -1,9 +1,16 @@
 package dev.baton.core.handover;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
-/** The environment variables of the handover protocol. */
+/**
+ * The environment variables of the handover protocol. They describe one handover only: a baton
+ * removes every one of them from the environment it passes on ({@link #ALL}), and an old baton sets
+ * each one anew for its new baton, or leaves it out. A stale one would make the next new baton
+ * adopt an fd that is something else by then.
+ */
 public final class HandoverEnv {
     public static final String PROTOCOL = "BATON_PROTOCOL";
     public static final String GENERATION = "BATON_GENERATION";
@@ -11,16 +18,41 @@ public final class HandoverEnv {
     /** Set when the new baton inherits the control socket, at fd 4. */
     public static final String CONTROL_FD = "BATON_CONTROL_FD";
     public static final int CONTROL = 4;
+    /** The listening sockets the new baton inherits at fds 5, 6, ... (HeldListeners says how). */
+    public static final String LISTENERS = "BATON_LISTENERS";
     /** The fd layout: 3 = handover socket, 4 = control (reserved), 5.. = listeners (reserved). */
     public static final int FD = 3;
+
+    /** Every handover variable. */
+    public static final List<String> ALL = List.of(PROTOCOL, GENERATION, HANDOVER_FD, CONTROL_FD, LISTENERS);
 
     private HandoverEnv() {
     }
 
-    /** What a new baton gets on top of the original environment. */
-    public static Map<String, String> forSuccessor(long generation) {
-        return Map.of(PROTOCOL, Integer.toString(Message.PROTOCOL), GENERATION, Long.toString(generation),
-                HANDOVER_FD, Integer.toString(FD));
+    /**
+     * What a new baton gets on top of the original environment: the protocol, its generation, the
+     * handover fd, and {@code CONTROL_FD} / {@code LISTENERS} only if there is a control socket / a
+     * listener to hand over.
+     *
+     * @param listeners HeldListeners' description of the sockets at fds 5.., empty if none
+     */
+    public static Map<String, String> forSuccessor(long generation, boolean control, String listeners) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(PROTOCOL, Integer.toString(Message.PROTOCOL));
+        env.put(GENERATION, Long.toString(generation));
+        env.put(HANDOVER_FD, Integer.toString(FD));
+        if (control) {
+            env.put(CONTROL_FD, Integer.toString(CONTROL));
+        }
+        if (!listeners.isEmpty()) {
+            env.put(LISTENERS, listeners);
+        }
+        return env;
+    }
+
+    /** {@code env} without any handover variable: what may be passed on. */
+    public static void strip(Map<String, String> env) {
+        ALL.forEach(env::remove);
     }
 
     /** True when this baton was started by an old one (BATON_PROTOCOL is set). */

@@ -151,8 +151,6 @@ public final class HeldListeners {
 
     // ---- what a new baton is told about its inherited sockets ----
 
-    /** {@code BATON_LISTENERS}: the addresses at fds 5, 6, ... in order; "#external" marks a file baton doesn't own. */
-    public static final String ENV = "BATON_LISTENERS";
     /** The first fd a new baton inherits listeners at. */
     public static final int FIRST_FD = 5;
 
@@ -193,12 +191,20 @@ public final class HeldListeners {
         return sb.toString();
     }
 
-    /** A new baton adopts what {@link #describeForSuccessor} listed, at fds 5, 6, ... */
-    public void adoptFromPredecessor(String description) {
+    /**
+     * A new baton adopts what {@link #describeForSuccessor} listed, at fds 5, 6, ... Each fd is
+     * checked first: it must be a listening socket bound to the address listed for it. A
+     * description that doesn't match the fds (a stale BATON_LISTENERS, say) would otherwise make
+     * baton close some other file at takeover and delete another program's socket file.
+     *
+     * @throws ListenException naming the first fd that is not what the description says
+     */
+    public void adoptFromPredecessor(String description) throws ListenException {
         if (description == null || description.isEmpty()) {
             return;
         }
         String[] parts = description.split(";");
+        List<Held> inherited = new ArrayList<>();
         for (int i = 0; i < parts.length; i++) {
             String[] fields = parts[i].split("#");
             boolean owns = true;
@@ -211,7 +217,14 @@ public final class HeldListeners {
                 }
             }
             String address = decode(fields[0]);
-            adopt(address, FIRST_FD + i, name, owns && address.startsWith("unix://"));
+            int fd = FIRST_FD + i;
+            Optional<String> actual = os.describeSocket(fd);
+            if (!actual.equals(Optional.of(address))) {
+                throw new ListenException("inherited fd " + fd + " should be the listening socket " + address
+                        + ", but it is " + actual.map(a -> "the listening socket " + a).orElse("no listening socket"));
+            }
+            inherited.add(new Held(address, fd, name, owns && address.startsWith("unix://")));
         }
+        inherited.forEach(h -> held.put(h.address(), h));
     }
 }

@@ -54,4 +54,20 @@ public interface Os {
 
     /** Stops baton itself (SIGSTOP), after a forwarded SIGTSTP. Returns once continued. */
     void stopSelf();
+
+    // ---- small files baton owns (the pidfile) ----
+
+    /**
+     * Replaces the file at {@code path} with {@code content} and {@code mode}, atomically and
+     * durably: a reader sees the old content or the new one, and a crash leaves one of them. Refused,
+     * with a one-line reason, in a directory that a user other than root and baton's own could
+     * change ({@link DirectoryTrust}), anywhere on the path.
+     */
+    void replaceFile(java.nio.file.Path path, String content, int mode) throws java.io.IOException;
+
+    /** The content of the small regular file at {@code path} (a symlink there is not followed); empty if none. */
+    java.util.Optional<String> readFile(java.nio.file.Path path);
+
+    /** Removes the regular file at {@code path} if its content passes {@code test}; true if it did. */
+    boolean removeFileIf(java.nio.file.Path path, java.util.function.Predicate<String> test);
 }

@@ -1,5 +1,8 @@
 package dev.baton.core.supervisor;
 
+import dev.baton.core.handover.HandoverEnv;
+
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,9 +21,21 @@ public final class BatonEnvironment {
     static final String LAUNCHER_MARK = "BATON_LAUNCHER";
 
     private final Map<String, String> original;
+    private final Path runtimeDirectory;
 
-    private BatonEnvironment(Map<String, String> original) {
+    private BatonEnvironment(Map<String, String> original, Path runtimeDirectory) {
         this.original = Map.copyOf(original);
+        this.runtimeDirectory = runtimeDirectory;
+    }
+
+    /** The same environment, with baton's runtime directory (where its control socket lives). */
+    public BatonEnvironment withRuntimeDirectory(Path dir) {
+        return new BatonEnvironment(original, dir);
+    }
+
+    /** baton's runtime directory; the JVM's temp directory until {@link #withRuntimeDirectory} said otherwise. */
+    public Path runtimeDirectory() {
+        return runtimeDirectory;
     }
 
     /** Undoes what {@code bin/baton} added, giving the environment baton was started with. */
@@ -35,11 +50,9 @@ public final class BatonEnvironment {
                 env.put(SR_SIGNUM, saved);
             }
         }
-        // what an old baton added for the handover
-        env.remove(dev.baton.core.handover.HandoverEnv.PROTOCOL);
-        env.remove(dev.baton.core.handover.HandoverEnv.GENERATION);
-        env.remove(dev.baton.core.handover.HandoverEnv.HANDOVER_FD);
-        return new BatonEnvironment(env);
+        // what an old baton added for this handover: never passed on to the next one
+        HandoverEnv.strip(env);
+        return new BatonEnvironment(env, Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     /** What a re-exec'd baton gets, and what {@code ${VAR}} reads. */

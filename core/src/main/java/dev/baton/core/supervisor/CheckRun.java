@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * Runs one generation's {@link HealthCheck#await} on a thread of its own and reports the
  * result as an event. {@link #cancel()} interrupts it; {@code close()} always runs on that
- * thread once {@code await} has returned.
+ * thread once {@code await} has returned. Before baton exits, {@link #cancelAndAwaitClose} makes
+ * sure it has.
  */
 final class CheckRun {
     private final Thread thread;
@@ -40,6 +41,25 @@ final class CheckRun {
 
     void cancel() {
         thread.interrupt();
+    }
+
+    /** True once {@code close()} has run. */
+    boolean closed() {
+        return thread.getState() == Thread.State.TERMINATED;
+    }
+
+    /**
+     * Cancels the check and waits, at most {@code limit}, until it has been closed: baton's last
+     * step before it exits, so that what a check made for its child (a notify socket's directory)
+     * is gone on every exit path.
+     */
+    void cancelAndAwaitClose(java.time.Duration limit) {
+        thread.interrupt();
+        try {
+            thread.join(limit.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The check's latest failure line, if it logged one. */

@@ -73,12 +73,14 @@ public final class Supervisor {
     private Generation current;
     private Generation candidate;
     private final List<Generation> retiring = new ArrayList<>();
+    /** Every check thread that may not have closed its check yet; closed before baton exits. */
+    private final List<CheckRun> checks = new ArrayList<>();
     private boolean ready;
     private boolean upgradeQueued;
     private boolean shuttingDown;
     private Outcome failure;
     private Outcome outcome;
-    private Path writtenPidfile;
+    private final Pidfile pidfile;
 
     /** Old baton: the new baton of the re-exec flip in progress. */
     private NewBaton successor;
@@ -111,6 +113,7 @@ public final class Supervisor {
         this.listener = listener;
         this.probes = new ProbeRunner(os);
         this.handover = handover;
+        this.pidfile = new Pidfile(os);
     }
 
     /** Thread-safe: called from signal handlers. */
@@ -191,9 +194,10 @@ public final class Supervisor {
     }
 
     void finish() {
-        if (writtenPidfile != null) {
-            Pidfile.removeIfOwned(writtenPidfile, os.pid());
+        for (CheckRun run : checks) {
+            run.cancelAndAwaitClose(Duration.ofSeconds(2));
         }
+        pidfile.remove();
         if (handedOver) {
             return; // the new baton holds the sockets now, files included
         }
@@ -397,7 +401,7 @@ public final class Supervisor {
 
     private void becomeReady() {
         try {
-            writePidfile(current.config);
+            pidfile.write(current.config.pidfile());
         } catch (IOException e) {
             String reason = "cannot write pidfile " + current.config.pidfile().orElseThrow() + ": " + e.getMessage();
             Lifecycle.error(reason);
@@ -423,7 +427,7 @@ public final class Supervisor {
 
     private void takeOver(Generation g) {
         try {
-            writePidfile(g.config);
+            pidfile.write(g.config.pidfile());
         } catch (IOException e) {
             failCandidate(g, "cannot write pidfile " + g.config.pidfile().orElseThrow() + ": " + e.getMessage());
             return;
@@ -641,17 +645,6 @@ public final class Supervisor {
         g.deadline = scheduler.schedule(g.config.upgrade().timeout(), () -> events.add(new Event.HealthDeadline(g)));
     }
 
-    private void writePidfile(BatonConfig config) throws IOException {
-        Path path = config.pidfile().orElse(null);
-        if (path != null) {
-            Pidfile.write(path, os.pid());
-        }
-        if (writtenPidfile != null && !writtenPidfile.equals(path)) {
-            Pidfile.removeIfOwned(writtenPidfile, os.pid());
-        }
-        writtenPidfile = path;
-    }
-
     // ---- re-exec flips, the old baton's side ----
 
     private void startReexec(long next) {
@@ -664,13 +657,8 @@ public final class Supervisor {
         Lifecycle.info(next, "flip initiated: starting a new baton through " + relaunch.launcher());
         listener.flipStarted(next);
         Map<String, String> env = new LinkedHashMap<>(environment.original());
-        env.putAll(HandoverEnv.forSuccessor(next));
-        if (!listeners.all().isEmpty()) {
-            env.put(HeldListeners.ENV, listeners.describeForSuccessor());
-        }
-        if (handover.controlFd() >= 0) {
-            env.put(HandoverEnv.CONTROL_FD, Integer.toString(HandoverEnv.CONTROL));
-        }
+        HandoverEnv.strip(env);
+        env.putAll(HandoverEnv.forSuccessor(next, handover.controlFd() >= 0, listeners.describeForSuccessor()));
         SpawnSpec spec = new SpawnSpec(relaunch.launcher(), relaunch.argv(), env, relaunch.workdir(), Identity.INHERIT,
                 false, List.of(), false);
         List<Integer> fds = listeners.all().stream().map(HeldListeners.Held::fd).toList();
@@ -808,21 +796,10 @@ public final class Supervisor {
         }
         nb.successor.channel().close();
         successor = null;
-        restorePidfile();
+        pidfile.restore();
         if (!shuttingDown) {
             flipEnded(nb.generation, nb.failure);
             afterFlip();
-        }
-    }
-
-    /** After a failed re-exec flip the pidfile must name this baton again, whatever the new one did. */
-    private void restorePidfile() {
-        if (writtenPidfile != null && Pidfile.read(writtenPidfile).orElse(-1) != os.pid()) {
-            try {
-                Pidfile.write(writtenPidfile, os.pid());
-            } catch (IOException e) {
-                Lifecycle.error("cannot restore pidfile " + writtenPidfile + ": " + e.getMessage());
-            }
         }
     }
 
@@ -910,6 +887,11 @@ public final class Supervisor {
             public java.util.OptionalInt childUid() {
                 return config.identity().uid();
             }
+
+            @Override
+            public Path runtimeDirectory() {
+                return environment.runtimeDirectory();
+            }
         });
         Command command = config.command();
         ChildProcess child;
@@ -926,6 +908,8 @@ public final class Supervisor {
         child.exit().thenAccept(exit -> events.add(new Event.ChildExited(g, exit)));
         child.groupGone().thenRun(() -> events.add(new Event.GroupGone(g)));
         g.check = new CheckRun(g, check, new Context(g), events::add);
+        checks.removeIf(CheckRun::closed);
+        checks.add(g.check);
         g.check.start();
         return g;
     }

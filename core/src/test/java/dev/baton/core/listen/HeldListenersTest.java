@@ -266,7 +266,7 @@ class HeldListenersTest {
         assertEquals("unix:///run/app/admin.sock#external#name=admin;tcp://[::]:443#name=https;"
                 + "tcp://127.0.0.1:8080;unix://" + own, description);
 
-        HeldListeners next = new HeldListeners(new ListenOnlyOs());
+        HeldListeners next = new HeldListeners(ListenOnlyOs.inheritingFrom(held));
         next.adoptFromPredecessor(description);
         assertEquals(List.of(
                 h("unix:///run/app/admin.sock", 5, Optional.of("admin"), false),
@@ -280,7 +280,7 @@ class HeldListenersTest {
     void aNewBatonReusesWhatItInherited() throws Exception {
         Path own = dir.resolve("own.sock");
         held.prepare(List.of(tcp("web", "127.0.0.1", 8080), unix("own", own)));
-        ListenOnlyOs newOs = new ListenOnlyOs();
+        ListenOnlyOs newOs = ListenOnlyOs.inheritingFrom(held);
         HeldListeners next = new HeldListeners(newOs);
         next.adoptFromPredecessor(held.describeForSuccessor());
 
@@ -292,7 +292,7 @@ class HeldListenersTest {
     }
 
     @Test
-    void nothingToAdoptFromPredecessor() {
+    void nothingToAdoptFromPredecessor() throws Exception {
         held.adoptFromPredecessor(null);
         held.adoptFromPredecessor("");
         assertEquals(List.of(), held.all());
@@ -309,13 +309,42 @@ class HeldListenersTest {
         Path semi = dir.resolve("a;b.sock");
         held.prepare(List.of(unix("hash", hash), unix("semi", semi), tcp("web", "127.0.0.1", 8080)));
 
-        HeldListeners next = new HeldListeners(new ListenOnlyOs());
+        HeldListeners next = new HeldListeners(ListenOnlyOs.inheritingFrom(held));
         next.adoptFromPredecessor(held.describeForSuccessor());
 
         assertEquals(List.of(
                 h("unix://" + hash, 5, Optional.empty(), true),
                 h("unix://" + semi, 6, Optional.empty(), true),
                 h("tcp://127.0.0.1:8080", 7, Optional.empty(), false)), next.all());
+    }
+
+    /** A stale or wrong BATON_LISTENERS: fd 5 is something else (in a fresh JVM, its lib/modules). */
+    @Test
+    void aNewBatonRefusesAnInheritedFdThatIsNotTheListedSocket() throws Exception {
+        held.prepare(List.of(tcp("web", "127.0.0.1", 8080)));
+        HeldListeners next = new HeldListeners(new ListenOnlyOs());
+
+        ListenException e = assertThrows(ListenException.class,
+                () -> next.adoptFromPredecessor(held.describeForSuccessor()));
+
+        assertEquals("inherited fd 5 should be the listening socket tcp://127.0.0.1:8080, but it is no listening "
+                + "socket", e.getMessage());
+        assertEquals(List.of(), next.all(), "nothing adopted");
+    }
+
+    @Test
+    void aNewBatonRefusesAnInheritedSocketBoundElsewhere() throws Exception {
+        HeldListeners other = new HeldListeners(os);
+        other.prepare(List.of(tcp("web", "127.0.0.1", 9090), tcp("api", "127.0.0.1", 9091)));
+        held.prepare(List.of(tcp("web", "127.0.0.1", 9090), tcp("api", "127.0.0.1", 8080)));
+        HeldListeners next = new HeldListeners(ListenOnlyOs.inheritingFrom(other));
+
+        ListenException e = assertThrows(ListenException.class,
+                () -> next.adoptFromPredecessor(held.describeForSuccessor()));
+
+        assertEquals("inherited fd 6 should be the listening socket tcp://127.0.0.1:8080, but it is the listening "
+                + "socket tcp://127.0.0.1:9091", e.getMessage());
+        assertEquals(List.of(), next.all(), "nothing adopted, not even fd 5");
     }
 
     @Test

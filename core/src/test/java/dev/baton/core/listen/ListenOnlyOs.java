@@ -26,6 +26,7 @@ final class ListenOnlyOs implements Os {
     private final List<String> calls = new ArrayList<>();
     private final Map<String, String> failures = new HashMap<>();
     private int nextFd = 100;
+    private final Map<Integer, String> inherited = new HashMap<>();
 
     /** Listening on this normalized address throws a ListenException with this message. */
     void failListen(String address, String message) {
@@ -63,7 +64,17 @@ final class ListenOnlyOs implements Os {
 
     @Override
     public Optional<String> describeSocket(int fd) {
-        return Optional.empty();
+        return Optional.ofNullable(inherited.get(fd));
+    }
+
+    /** The OS of a new baton: {@code old}'s sockets at fds 5, 6, ..., as spawnSuccessor places them. */
+    static ListenOnlyOs inheritingFrom(HeldListeners old) {
+        ListenOnlyOs os = new ListenOnlyOs();
+        List<HeldListeners.Held> all = old.all();
+        for (int i = 0; i < all.size(); i++) {
+            os.inherited.put(HeldListeners.FIRST_FD + i, all.get(i).address());
+        }
+        return os;
     }
 
     @Override
@@ -99,5 +110,20 @@ final class ListenOnlyOs implements Os {
     @Override
     public void stopSelf() {
         throw new UnsupportedOperationException("stopSelf");
+    }
+
+    @Override
+    public void replaceFile(java.nio.file.Path path, String content, int mode) {
+        throw new UnsupportedOperationException("replaceFile");
+    }
+
+    @Override
+    public java.util.Optional<String> readFile(java.nio.file.Path path) {
+        throw new UnsupportedOperationException("readFile");
+    }
+
+    @Override
+    public boolean removeFileIf(java.nio.file.Path path, java.util.function.Predicate<String> test) {
+        throw new UnsupportedOperationException("removeFileIf");
     }
 }

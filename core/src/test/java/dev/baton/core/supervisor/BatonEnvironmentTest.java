@@ -58,4 +58,20 @@ class BatonEnvironmentTest {
         assertEquals(process, env.original());
         assertEquals(Map.of("PATH", "/usr/bin", "_JAVA_SR_SIGNUM", "39"), env.forChild(Map.of()));
     }
+
+    /**
+     * What an old baton set for one handover never reaches the next new baton: a stale
+     * BATON_LISTENERS made the baton after the next adopt "fd 5", by then the JDK's lib/modules.
+     */
+    @Test
+    void fromProcessDropsEveryHandoverVariable() {
+        BatonEnvironment env = BatonEnvironment.fromProcess(Map.of(
+                "PATH", "/usr/bin",
+                "BATON_PROTOCOL", "1",
+                "BATON_GENERATION", "2",
+                "BATON_HANDOVER_FD", "3",
+                "BATON_CONTROL_FD", "4",
+                "BATON_LISTENERS", "unix:///run/app.sock"));
+        assertEquals(Map.of("PATH", "/usr/bin"), env.original());
+    }
 }

@@ -37,6 +37,7 @@ final class FakeOs implements Os {
     private int stopSelfCalls;
     private final List<FakeLineChannel> successorChannels = new ArrayList<>();
     private LineChannel inherited;
+    private final java.util.Map<Integer, String> sockets = new java.util.HashMap<>();
 
     @Override
     public long pid() {
@@ -117,7 +118,12 @@ final class FakeOs implements Os {
 
     @Override
     public java.util.Optional<String> describeSocket(int fd) {
-        return java.util.Optional.empty();
+        return java.util.Optional.ofNullable(sockets.get(fd));
+    }
+
+    /** What {@link #describeSocket} says of {@code fd}: a listening socket bound to {@code address}. */
+    synchronized void socketAt(int fd, String address) {
+        sockets.put(fd, address);
     }
 
     @Override
@@ -159,6 +165,34 @@ final class FakeOs implements Os {
     public synchronized void stopSelf() {
         stopSelfCalls++;
         calls.add("stopSelf");
+    }
+
+    // small files: plain NIO (the real, race-free writes are LinuxOs's, proven by the ITs)
+
+    @Override
+    public void replaceFile(java.nio.file.Path path, String content, int mode) throws java.io.IOException {
+        java.nio.file.Path tmp = path.resolveSibling("." + path.getFileName() + ".tmp");
+        java.nio.file.Files.writeString(tmp, content);
+        java.nio.file.Files.move(tmp, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public java.util.Optional<String> readFile(java.nio.file.Path path) {
+        try {
+            return java.util.Optional.of(java.nio.file.Files.readString(path));
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean removeFileIf(java.nio.file.Path path, java.util.function.Predicate<String> test) {
+        try {
+            return readFile(path).filter(test).isPresent() && java.nio.file.Files.deleteIfExists(path);
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     // ---- test controls ----

@@ -2,12 +2,14 @@ package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
 import dev.baton.core.config.UpgradeMode;
+import dev.baton.core.handover.HandoverEnv;
 import dev.baton.core.handover.HandoverSetup;
 import dev.baton.core.handover.Relaunch;
 import dev.baton.core.listen.HeldListeners;
 import dev.baton.core.listen.ListenAddress;
 import dev.baton.core.listen.ListenerConfig;
 import dev.baton.core.listen.ListenerProtocol;
+import dev.baton.core.os.ListenException;
 import dev.baton.core.os.Signal;
 import dev.baton.core.os.SpawnSpec;
 import org.junit.jupiter.api.Test;
@@ -361,7 +363,7 @@ class SupervisorListenersTest extends SupervisorHarness {
 
         assertEquals(List.of(List.of(100, 101)), os.successorFds());
         SpawnSpec s = spec(1);
-        assertEquals(WEB_ADDRESS + ";unix://" + file, s.env().get(HeldListeners.ENV));
+        assertEquals(WEB_ADDRESS + ";unix://" + file, s.env().get(HandoverEnv.LISTENERS));
         assertEquals(List.of(), s.passFds(), "listeners go through spawnSuccessor's own list");
 
         FakeLineChannel ch = os.successorChannel(0);
@@ -396,7 +398,7 @@ class SupervisorListenersTest extends SupervisorHarness {
         startReady(with(cfg(1).mode(UpgradeMode.REEXEC), ListenerProtocol.SYSTEMD));
         signal(Signal.HUP);
         assertEquals(List.of(List.of()), os.successorFds());
-        assertFalse(spec(1).env().containsKey(HeldListeners.ENV));
+        assertFalse(spec(1).env().containsKey(HandoverEnv.LISTENERS));
     }
 
     // ---- re-exec flips, the new baton's side ----
@@ -405,7 +407,15 @@ class SupervisorListenersTest extends SupervisorHarness {
         FakeLineChannel old = new FakeLineChannel();
         setup = new HandoverSetup(Optional.empty(), Optional.of(old), "1.2.3");
         held = new HeldListeners(os);
-        held.adoptFromPredecessor(inherited);
+        String[] parts = inherited.split(";");
+        for (int i = 0; i < parts.length; i++) {
+            os.socketAt(HeldListeners.FIRST_FD + i, parts[i].split("#")[0]);
+        }
+        try {
+            held.adoptFromPredecessor(inherited);
+        } catch (ListenException e) {
+            throw new AssertionError(e);
+        }
         return old;
     }
 

@@ -1,6 +1,5 @@
 package dev.baton.healthcheck.notify;
 
-import dev.baton.core.control.ControlPaths;
 import dev.baton.core.health.Attempt;
 import dev.baton.core.health.CheckContext;
 import dev.baton.core.health.CheckFailedException;
@@ -9,7 +8,6 @@ import dev.baton.core.health.HealthCheckSpec;
 import dev.baton.core.health.Probe;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -52,9 +50,8 @@ public final class NotifyCheck implements Probe {
 
     @Override
     public void prepare(ChildLaunch launch) {
-        Path base = ControlPaths.directory(dev.baton.core.os.linux.Users.effectiveUid(), System.getenv());
         try {
-            socket = NotifySocket.open(base, launch.childUid());
+            socket = NotifySocket.open(launch.runtimeDirectory(), launch.childUid());
             launch.putEnv("NOTIFY_SOCKET", socket.path().toString());
         } catch (IOException e) {
             openError = e;

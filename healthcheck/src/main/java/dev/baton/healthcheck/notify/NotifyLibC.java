@@ -37,5 +37,5 @@ public interface NotifyLibC {
 
     int getpgid(int pid);
 
-    int chown(@In String path, int uid, int gid);
+    int geteuid();
 }

@@ -7,16 +7,24 @@ import jnr.ffi.Runtime;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A child's private NOTIFY_SOCKET: a unix datagram socket in a directory of its own (mode 0700),
- * receiving with SO_PASSCRED so every datagram carries its sender's pid. Receives block for at
- * most 200 ms, so an interrupted check notices.
+ * A child's private NOTIFY_SOCKET: a unix datagram socket {@code notify.sock} in a directory of its
+ * own below baton's runtime directory, receiving with SO_PASSCRED so every datagram carries its
+ * sender's pid. Receives block for at most 200 ms, so an interrupted check notices.
+ *
+ * <p>Who may touch what: the directories stay baton's ({@code notify/} and {@code notify-XXXX/}:
+ * 0711 when the child runs as another user, so it can pass through but not list or change them;
+ * 0700 otherwise). Only the socket itself is handed to the child's uid, 0600: no other user can
+ * put anything at that name, so the chown of it can't be redirected.
  */
 final class NotifySocket implements AutoCloseable {
     private static final NotifyLibC C = LibraryLoader.create(NotifyLibC.class).load("c");
@@ -46,17 +54,23 @@ final class NotifySocket implements AutoCloseable {
         msghdr = Memory.allocateDirect(R, 56, true);
     }
 
-    /** Makes {@code base/notify-XXXX/notify.sock}, owned by {@code uid} when the child runs as another user. */
-    static NotifySocket open(Path base, OptionalInt uid) throws IOException {
-        Files.createDirectories(base);
-        Path dir = Files.createTempDirectory(base, "notify-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    /**
+     * Makes {@code runtime/notify/notify-XXXX/notify.sock}; the socket belongs to {@code uid} when
+     * the child runs as another user.
+     */
+    static NotifySocket open(Path runtime, OptionalInt uid) throws IOException {
+        Path base = runtime.resolve("notify");
+        String mode = uid.isPresent() ? "rwx--x--x" : "rwx------";
+        ensureOwnDirectory(base, mode);
+        Path dir = Files.createTempDirectory(base, "notify-");
         Path path = dir.resolve("notify.sock");
-        int fd = C.socket(NotifyLibC.AF_UNIX, NotifyLibC.SOCK_DGRAM | NotifyLibC.SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            throw new IOException("socket: errno " + R.getLastError());
-        }
+        int fd = -1;
         try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
+            fd = C.socket(NotifyLibC.AF_UNIX, NotifyLibC.SOCK_DGRAM | NotifyLibC.SOCK_CLOEXEC, 0);
+            if (fd < 0) {
+                throw new IOException("socket: errno " + R.getLastError());
+            }
             byte[] p = path.toString().getBytes(StandardCharsets.UTF_8);
             Pointer addr = Memory.allocateDirect(R, 110, true);
             addr.putShort(0, (short) NotifyLibC.AF_UNIX);
@@ -67,16 +81,42 @@ final class NotifySocket implements AutoCloseable {
             C.setsockopt(fd, NotifyLibC.SOL_SOCKET, NotifyLibC.SO_PASSCRED, new int[] {1}, 4);
             // 200 ms receive timeout: struct timeval {0 s, 200000 us}
             C.setsockopt(fd, NotifyLibC.SOL_SOCKET, NotifyLibC.SO_RCVTIMEO, new int[] {0, 0, 200_000, 0}, 16);
+            // by path, but safe: the directory is baton's alone, so nothing else can be at that name
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
             if (uid.isPresent()) {
-                C.chown(dir.toString(), uid.getAsInt(), -1);
-                C.chown(path.toString(), uid.getAsInt(), -1);
+                Files.setAttribute(path, "unix:uid", uid.getAsInt(), LinkOption.NOFOLLOW_LINKS);
             }
-        } catch (IOException e) {
-            C.close(fd);
+        } catch (IOException | RuntimeException e) {
+            if (fd >= 0) {
+                C.close(fd);
+            }
             deleteQuietly(dir, path);
-            throw e;
+            throw e instanceof IOException io ? io : new IOException(e.toString());
         }
         return new NotifySocket(dir, path, fd);
+    }
+
+    /**
+     * {@code base} exists as a directory of baton's own uid that nobody else may write to (no
+     * symlink), with {@code mode}; made so if it is missing.
+     */
+    private static void ensureOwnDirectory(Path base, String mode) throws IOException {
+        try {
+            Files.createDirectory(base);
+        } catch (FileAlreadyExistsException e) {
+            // checked below
+        }
+        BasicFileAttributes attrs = Files.readAttributes(base, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        int owner = (Integer) Files.getAttribute(base, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        int bits = (Integer) Files.getAttribute(base, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        if (!attrs.isDirectory() || owner != C.geteuid() || (bits & 022) != 0) {
+            throw new IOException("refusing " + base + ": not a directory of baton's own that only baton may write to");
+        }
+        if (!PosixFilePermissions.toString(Files.getPosixFilePermissions(base, LinkOption.NOFOLLOW_LINKS))
+                .equals(mode)) {
+            // baton's own directory (checked just above, without following links): nobody else can swap it
+            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString(mode));
+        }
     }
 
     Path path() {

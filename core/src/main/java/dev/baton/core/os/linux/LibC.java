@@ -160,4 +160,44 @@ public interface LibC {
 
     @SaveError
     int accept4(int fd, Pointer addr, Pointer len, int flags);
+
+    // ---- files without path races (issue 12): fds, *at calls, O_NOFOLLOW; see Fs ----
+
+    int AT_FDCWD = -100;
+    int AT_SYMLINK_NOFOLLOW = 0x100;
+    int AT_REMOVEDIR = 0x200;
+    int AT_EMPTY_PATH = 0x1000;
+    int EEXIST = 17;
+    int ENOENT = 2;
+    int ELOOP = 40;
+
+    @SaveError
+    int openat(int dirfd, @In String path, int flags, int mode);
+
+    @SaveError
+    int fchmod(int fd, int mode);
+
+    @SaveError
+    int fchownat(int dirfd, @In String path, int uid, int gid, int flags);
+
+    @SaveError
+    int fsync(int fd);
+
+    @SaveError
+    int renameat(int olddirfd, @In String oldpath, int newdirfd, @In String newpath);
+
+    @SaveError
+    int unlinkat(int dirfd, @In String path, int flags);
+
+    @SaveError
+    int mkdirat(int dirfd, @In String path, int mode);
+
+    @SaveError
+    long readlinkat(int dirfd, @In String path, @Out byte[] buf, long size);
+
+    /** struct statx is the same on every architecture (unlike struct stat); see Fs.Stat. */
+    @SaveError
+    int statx(int dirfd, @In String path, int flags, int mask, Pointer buf);
+
+    int umask(int mask);
 }

@@ -10,12 +10,16 @@ import dev.baton.core.os.SpawnException;
 import dev.baton.core.os.SpawnSpec;
 import dev.baton.core.os.Successor;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * The Linux implementation of the OS seam, through jnr-ffi.
@@ -30,6 +34,7 @@ public final class LinuxOs implements Os {
     static final String PARENT_CHECK = "[ \"$PPID\" = \"$1\" ] || exit 1; shift; ";
 
     private final long pid;
+    private final int euid;
     private final Path setpriv;
     private final Path shell;
     private final ProcessTable table = new ProcessTable();
@@ -39,6 +44,7 @@ public final class LinuxOs implements Os {
 
     private LinuxOs(Path setpriv, Path shell) throws OsUnavailableException {
         this.pid = Native.LIBC.getpid();
+        this.euid = Native.LIBC.geteuid();
         this.setpriv = setpriv;
         this.shell = shell;
         this.guard = new Guard(shell, table);
@@ -166,7 +172,13 @@ public final class LinuxOs implements Os {
 
     @Override
     public int listen(dev.baton.core.listen.ListenerConfig listener) throws dev.baton.core.os.ListenException {
-        return Sockets.listen(listener);
+        try {
+            return spawner.call(() -> Sockets.listen(listener)); // on the spawn thread: see Sockets.bind's umask
+        } catch (dev.baton.core.os.ListenException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new dev.baton.core.os.ListenException("cannot listen on " + listener.address().normalized() + ": " + e);
+        }
     }
 
     @Override
@@ -254,6 +266,21 @@ public final class LinuxOs implements Os {
     @Override
     public void stopSelf() {
         Native.LIBC.kill((int) pid, Signal.STOP.number());
+    }
+
+    @Override
+    public void replaceFile(Path path, String content, int mode) throws IOException {
+        SmallFiles.replace(path, content.getBytes(StandardCharsets.UTF_8), mode, euid);
+    }
+
+    @Override
+    public Optional<String> readFile(Path path) {
+        return SmallFiles.read(path, euid);
+    }
+
+    @Override
+    public boolean removeFileIf(Path path, Predicate<String> test) {
+        return SmallFiles.removeIf(path, test, euid);
     }
 
     private record LinuxChild(long pid, CompletableFuture<ChildExit> exitFuture, CompletableFuture<Void> gone)

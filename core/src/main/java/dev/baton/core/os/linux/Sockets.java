@@ -17,10 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Listening sockets made natively (socket, bind, listen), so baton never accepts on them. Made
@@ -54,11 +51,10 @@ final class Sockets {
             } else {
                 len = unix(addr, ((ListenAddress.Unix) config.address()).path());
             }
-            if (C.bind(fd, addr, len) != 0) {
-                throw error(what, "bind");
-            }
-            if (config.address() instanceof ListenAddress.Unix unix) {
-                applyFileSettings(unix.path(), config, what);
+            bind(fd, addr, len, config, what);
+            if (config.address() instanceof ListenAddress.Unix unix && (config.owner().isPresent()
+                    || config.group().isPresent())) {
+                chownSocketFile(unix.path(), config, what);
             }
             if (C.listen(fd, config.backlog()) != 0) {
                 throw error(what, "listen");
@@ -174,39 +170,59 @@ final class Sockets {
         }
     }
 
-    private static void applyFileSettings(Path path, ListenerConfig config, String what) throws ListenException {
+    /**
+     * bind(2). A unix socket file gets its {@code mode:} as it is created, through the umask: a
+     * chmod after bind would look the path up again, and a user who can write to the directory
+     * could have swapped in a symlink by then. The umask is process-wide, so this runs on the
+     * spawn thread (LinuxOs), where no child can be spawned with it meanwhile.
+     */
+    private static void bind(int fd, Pointer addr, int len, ListenerConfig config, String what)
+            throws ListenException {
+        boolean setMode = config.address() instanceof ListenAddress.Unix && config.mode().isPresent();
+        int saved = setMode ? C.umask(~config.mode().get() & 0777) : 0;
+        int rc;
         try {
-            if (config.mode().isPresent()) {
-                Files.setPosixFilePermissions(path, permissions(config.mode().get()));
+            rc = C.bind(fd, addr, len);
+        } finally {
+            if (setMode) {
+                C.umask(saved);
             }
-            if (config.owner().isPresent()) {
-                Files.setAttribute(path, "unix:uid", config.owner().get(), LinkOption.NOFOLLOW_LINKS);
-            }
-            if (config.group().isPresent()) {
-                Files.setAttribute(path, "unix:gid", config.group().get(), LinkOption.NOFOLLOW_LINKS);
-            }
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException ignored) {
-                // best effort
-            }
-            throw new ListenException("cannot set mode/owner of " + what + ": " + e.getMessage());
+        }
+        if (rc != 0) {
+            throw error(what, "bind");
         }
     }
 
-    private static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
-            PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-            PosixFilePermission.OWNER_READ};
-        for (int bit = 0; bit < 9; bit++) {
-            if ((mode & (1 << bit)) != 0) {
-                set.add(order[bit]);
+    /**
+     * {@code owner:} / {@code group:} of a unix socket file, set through an O_PATH fd of the file
+     * just bound, once that fd is shown to be it: a socket, baton's own (another user can't make a
+     * file that belongs to root), with one link (no hard link to someone else's socket).
+     */
+    private static void chownSocketFile(Path path, ListenerConfig config, String what) throws ListenException {
+        int fd = -1;
+        try {
+            fd = Fs.openat(LibC.AT_FDCWD, path.toString(), Fs.O_PATH | Fs.O_NOFOLLOW, 0, path.toString());
+            Fs.Stat st = Fs.stat(fd, path.toString());
+            if (st.type() != Fs.S_IFSOCK || st.uid() != C.geteuid() || st.nlink() != 1) {
+                throw new ListenException("cannot set the owner of " + what + ": the file at " + path
+                        + " is no longer the socket baton bound (someone replaced it)");
             }
+            Fs.check(C.fchownat(fd, "", config.owner().orElse(-1), config.group().orElse(-1), LibC.AT_EMPTY_PATH),
+                    "chown", path.toString());
+        } catch (IOException e) {
+            removeQuietly(path);
+            throw new ListenException("cannot set the owner of " + what + ": " + e.getMessage());
+        } finally {
+            Fs.closeQuietly(fd);
         }
-        return set;
+    }
+
+    private static void removeQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // best effort
+        }
     }
 
     private static ListenException error(String what, String call) {

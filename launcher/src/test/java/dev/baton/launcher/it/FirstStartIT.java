@@ -116,4 +116,28 @@ class FirstStartIT extends ItBase {
             throw new AssertionError(e);
         }
     }
+
+    /**
+     * Issue 12, item 9: started with stdin, stdout and stderr closed ({@code <&- >&- 2>&-}),
+     * bin/baton gives baton /dev/null in their place; otherwise the JVM's own files take fds 0-2
+     * and the child inherits them (0.1.0's child read the JDK's lib/modules as its stdin).
+     */
+    @Test
+    void closedStdioBecomesDevNullForBatonAndItsChild() throws Exception {
+        Path report = dir.resolve("stdio");
+        Path cfg = write("app.yaml", String.join("\n",
+                "command: [sh, -c, \"python3 -c \\\"import os; open('" + report + ".tmp', 'w').write(' '.join("
+                        + "os.readlink('/proc/self/fd/%d' % i) for i in range(3)))\\\" && mv " + report + ".tmp "
+                        + report + " && exec sleep 60\"]",
+                "upgrade: {mode: inplace}",
+                "healthcheck: {alive: {duration: 100ms}}",
+                ""));
+        Baton baton = Baton.startVia(dir, env(), "sh", "-c", "exec \"$0\" run -c \"$1\" <&- >&- 2>&-",
+                Baton.bin().toString(), cfg.toString());
+        batons.add(baton);
+        Await.until("the child's report", Duration.ofSeconds(20), () -> Files.exists(report));
+        assertEquals("/dev/null /dev/null /dev/null", Files.readString(report));
+        baton.signal("TERM");
+        assertEquals(143, baton.awaitExit(Duration.ofSeconds(10)), "the child (sleep) dies by TERM, and so does baton");
+    }
 }

@@ -125,6 +125,38 @@ class ReexecFlipIT extends ItBase {
         assertEquals(2, ours.size(), "only the baton in charge and its child remain: " + ours);
     }
 
+    /**
+     * Issue 12, item 5: a config with a listener flips to one without, and the next flip's baton
+     * must not adopt "fd 5" from a stale BATON_LISTENERS (in 0.1.0 it was the JDK's lib/modules by
+     * then): it would close that fd and delete the socket file that another program now listens on.
+     */
+    @Test
+    void aListenerDroppedByOneFlipIsNotAdoptedByTheNextNewBaton() throws Exception {
+        Path sock = dir.resolve("admin.sock");
+        Path cfg = write("app.yaml", config("listeners: [{name: admin, address: \"unix://" + sock + "\"}]"));
+        Baton first = run(cfg);
+        first.awaitReady();
+        write("app.yaml", config(""));
+        flip(first, 1);
+        Await.until("the dropped listener's file to go", FLIP, () -> !Files.exists(sock));
+
+        try (var other = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            other.bind(java.net.UnixDomainSocketAddress.of(sock)); // another program takes the path
+            flip(first, 2);
+            long inCharge = batonInCharge();
+            assertTrue(first.log().contains("baton[" + inCharge + "] generation=3 baton "), first.log());
+            assertTrue(Files.exists(sock), "the other program's socket file is still there\n" + first.log());
+            try (var client = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(sock))) {
+                assertTrue(client.isConnected(), "and it still answers");
+            }
+            long child = first.childPid(3);
+            assertEquals(child, Http.pid(port));
+            Procs.kill(inCharge, "TERM");
+            Await.until("the baton in charge to stop", FLIP, () -> !Procs.alive(inCharge));
+            assertEquals(List.of("TERM"), signalsOf(child), "its child was drained, not SIGKILLed by the guard");
+        }
+    }
+
     @Test
     void flipToReleaseBAndBackToA() throws Exception {
         Path releases = Files.createDirectories(dir.resolve("releases"));

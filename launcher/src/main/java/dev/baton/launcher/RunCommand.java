@@ -116,18 +116,20 @@ final class RunCommand implements Callable<Integer> {
         }
         StartTrace.mark("os");
         signals.resetInheritedIgnores();
-        Path controlPath = ControlSocket.path(first.source(), environment.original());
-        int controlFd;
+        Optional<ControlSocket.Bound> control;
         if (predecessor != null) {
-            controlFd = processEnv.containsKey(HandoverEnv.CONTROL_FD) ? HandoverEnv.CONTROL : -1;
+            // the old baton chose the path (maybe a random directory): read it back from the socket
+            control = processEnv.containsKey(HandoverEnv.CONTROL_FD)
+                    ? ControlSocket.inherited(os, HandoverEnv.CONTROL) : Optional.empty();
         } else {
             try {
-                controlFd = ControlSocket.create(os, controlPath);
+                control = Optional.of(ControlSocket.create(os, first.source(), environment.original()));
             } catch (ListenException e) {
                 System.err.println("baton: " + e.getMessage());
                 return ExitCodes.LISTEN_FAILED;
             }
         }
+        int controlFd = control.map(ControlSocket.Bound::fd).orElse(-1);
         LoggerFactory.getLogger("baton").atInfo().addKeyValue("generation", generation)
                 .log("baton " + Version.get() + " starting" + (predecessor != null ? " as the new baton of a flip" : ""));
         HeldListeners held = new HeldListeners(os);
@@ -170,8 +172,8 @@ final class RunCommand implements Callable<Integer> {
         signals.attach(supervisor::signal);
         StartTrace.mark("supervise");
         Outcome outcome = supervisor.run(first);
-        if (inCharge.get() && !(outcome instanceof Outcome.HandedOver) && controlFd >= 0) {
-            ControlSocket.remove(controlPath); // baton finally stops; never during a flip
+        if (inCharge.get() && !(outcome instanceof Outcome.HandedOver) && control.isPresent()) {
+            ControlSocket.remove(control.get().path()); // baton finally stops; never during a flip
         }
         parent.supervised = true;
         return exitCode(outcome);

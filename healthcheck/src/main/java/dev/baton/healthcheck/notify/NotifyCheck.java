@@ -1,6 +1,6 @@
 package dev.baton.healthcheck.notify;
 
-import dev.baton.core.control.ControlPaths;
+import dev.baton.core.control.RuntimeDirectory;
 import dev.baton.core.health.Attempt;
 import dev.baton.core.health.CheckContext;
 import dev.baton.core.health.CheckFailedException;
@@ -52,8 +52,8 @@ public final class NotifyCheck implements Probe {
 
     @Override
     public void prepare(ChildLaunch launch) {
-        Path base = ControlPaths.directory(dev.baton.core.os.linux.Users.effectiveUid(), System.getenv());
         try {
+            Path base = RuntimeDirectory.prepare(dev.baton.core.os.linux.Users.effectiveUid(), System.getenv());
             socket = NotifySocket.open(base, launch.childUid());
             launch.putEnv("NOTIFY_SOCKET", socket.path().toString());
         } catch (IOException e) {

@@ -160,4 +160,36 @@ public interface LibC {
 
     @SaveError
     int accept4(int fd, Pointer addr, Pointer len, int flags);
+
+    // --- issue 12, items 6 and 7 (the control socket): accept errors, a client connect with a
+    // timeout, and directories opened without following links, checked and chmodded through the fd
+    int ENOENT = 2;
+    int EBADF = 9;
+    int ENOMEM = 12;
+    int EACCES = 13;
+    int EEXIST = 17;
+    int EINVAL = 22;
+    int ENFILE = 23;
+    int EMFILE = 24;
+    int ELOOP = 40;
+    int EPROTO = 71;
+    int ENOTSOCK = 88;
+    int ECONNABORTED = 103;
+    int ENOBUFS = 105;
+    int ECONNREFUSED = 111;
+    int EINPROGRESS = 115;
+
+    @SaveError
+    int connect(int fd, Pointer addr, int len);
+
+    /** open(2) without O_CREAT (so without a mode). */
+    @SaveError
+    int open(@In String path, int flags);
+
+    @SaveError
+    int fchmod(int fd, int mode);
+
+    /** statx(2): its struct has one layout on every architecture (see FileStatus). */
+    @SaveError
+    int statx(int dirfd, @In String path, int flags, int mask, Pointer buf);
 }

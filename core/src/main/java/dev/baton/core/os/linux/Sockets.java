@@ -130,7 +130,7 @@ final class Sockets {
         return 28;
     }
 
-    private static int unix(Pointer addr, Path path) {
+    static int unix(Pointer addr, Path path) {
         byte[] bytes = path.toString().getBytes(StandardCharsets.UTF_8);
         addr.putShort(0, (short) LibC.AF_UNIX);
         addr.put(2, bytes, 0, bytes.length);

@@ -1,0 +1,60 @@
+package dev.baton.core.os.linux;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A directory opened without following a symlink (O_DIRECTORY|O_NOFOLLOW), so that its owner and
+ * mode are read, and its mode set, through the fd: nothing can swap another directory in between
+ * the check and the chmod. O_DIRECTORY also means a FIFO put in its place is refused, never opened
+ * (which would block). For baton's runtime directories (core/control's {@code RuntimeDirectory}).
+ */
+public final class DirectoryHandle implements AutoCloseable {
+    private static final boolean ARM = System.getProperty("os.arch", "").matches("aarch64|arm.*");
+    private static final int O_DIRECTORY = ARM ? 040000 : 0200000;
+    private static final int O_NOFOLLOW = ARM ? 0100000 : 0400000;
+
+    private final Path path;
+    private final int fd;
+
+    private DirectoryHandle(Path path, int fd) {
+        this.path = path;
+        this.fd = fd;
+    }
+
+    /** Opens {@code dir}; an IOException says why not (it is a symlink, not a directory, missing, ...). */
+    public static DirectoryHandle open(Path dir) throws IOException {
+        int fd = Native.LIBC.open(dir.toString(), O_DIRECTORY | O_NOFOLLOW | LibC.O_CLOEXEC);
+        if (fd < 0) {
+            int errno = Native.lastErrno();
+            throw switch (errno) {
+                case LibC.ENOENT -> new NoSuchFileException(dir.toString());
+                case LibC.ELOOP -> new IOException(dir + " is a symbolic link");
+                case 20 /* ENOTDIR */ -> new IOException(dir + " is not a directory");
+                default -> new IOException(dir + ": " + Native.strerror(errno));
+            };
+        }
+        return new DirectoryHandle(dir, fd);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public FileStatus status() throws IOException {
+        return FileStatus.ofFd(fd, path);
+    }
+
+    /** fchmod(2): sets the permission bits of this very directory. */
+    public void setPermissions(int mode) throws IOException {
+        if (Native.LIBC.fchmod(fd, mode) != 0) {
+            throw new IOException("cannot set the mode of " + path + ": " + Native.strerror(Native.lastErrno()));
+        }
+    }
+
+    @Override
+    public void close() {
+        Native.LIBC.close(fd);
+    }
+}

@@ -37,7 +37,7 @@ final class ControlSocket {
         try {
             dir = RuntimeDirectory.prepare(Users.effectiveUid(), env);
         } catch (IOException e) {
-            throw new ListenException("cannot make baton's runtime directory: " + describe(e));
+            throw new ListenException("cannot set up the control socket's directory: " + describe(e));
         }
         Path socket = ControlPaths.socketFor(config, dir);
         try {

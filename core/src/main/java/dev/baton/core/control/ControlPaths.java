@@ -21,7 +21,7 @@ public final class ControlPaths {
         return runtimeDirectory.resolve(socketName(config));
     }
 
-    public static String socketName(Path config) {
+    private static String socketName(Path config) {
         Path abs = config.toAbsolutePath().normalize();
         String file = abs.getFileName().toString();
         String name = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;

@@ -52,22 +52,11 @@ public final class RuntimeDirectory {
 
     static Path prepare(int euid, Map<String, String> env, Path root, Path tmp) throws IOException {
         if (euid == 0) {
-            return rootDirectory(root);
+            return ensure(root, 0, ROOT_MODE, "; it must be root-owned, mode 0711");
         }
         Optional<Path> xdg = xdgBase(euid, env);
         if (xdg.isPresent()) {
-            Path dir = xdg.get().resolve("baton");
-            createIfMissing(dir, PRIVATE_MODE);
-            try (DirectoryHandle h = DirectoryHandle.open(dir)) {
-                FileStatus s = h.status();
-                if (s.uid() != euid || s.writableByOthers()) {
-                    throw new IOException("cannot use " + dir + ": " + problem(s, euid));
-                }
-                if (s.permissions() != PRIVATE_MODE) {
-                    h.setPermissions(PRIVATE_MODE);
-                }
-            }
-            return dir;
+            return ensure(xdg.get().resolve("baton"), euid, PRIVATE_MODE, "");
         }
         Path fixed = tmp.resolve("baton-" + euid);
         if (claim(fixed, euid)) {
@@ -83,7 +72,7 @@ public final class RuntimeDirectory {
         try (DirectoryHandle h = DirectoryHandle.open(fresh)) {
             FileStatus s = h.status();
             if (s.uid() != euid) {
-                throw new IOException("cannot use " + fresh + ": " + problem(s, euid));
+                throw new IOException(fresh + " " + problem(s, euid));
             }
             h.setPermissions(PRIVATE_MODE); // the umask may have taken bits away
         }
@@ -126,15 +115,19 @@ public final class RuntimeDirectory {
         return ROOT;
     }
 
-    private static Path rootDirectory(Path dir) throws IOException {
-        createIfMissing(dir, ROOT_MODE);
+    /**
+     * {@code dir}, made if missing, is a directory of {@code uid} that nobody else may write to,
+     * and gets {@code mode}; else an IOException says what is wrong, then {@code hint}.
+     */
+    private static Path ensure(Path dir, int uid, int mode, String hint) throws IOException {
+        createIfMissing(dir, mode);
         try (DirectoryHandle h = DirectoryHandle.open(dir)) {
             FileStatus s = h.status();
-            if (s.uid() != 0 || s.writableByOthers()) {
-                throw new IOException("cannot use " + dir + ": " + problem(s, 0) + "; it must be root-owned, mode 0711");
+            if (s.uid() != uid || s.writableByOthers()) {
+                throw new IOException(dir + " " + problem(s, uid) + hint);
             }
-            if (s.permissions() != ROOT_MODE) {
-                h.setPermissions(ROOT_MODE);
+            if (s.permissions() != mode) {
+                h.setPermissions(mode);
             }
         }
         return dir;
@@ -227,11 +220,11 @@ public final class RuntimeDirectory {
 
     private static String problem(FileStatus s, int expectedUid) {
         if (!s.isDirectory()) {
-            return "it is " + s.kind();
+            return "is " + s.kind();
         }
         if (s.uid() != expectedUid) {
-            return "it belongs to uid " + s.uid();
+            return "belongs to uid " + s.uid();
         }
-        return "group or others may write to it (mode " + s.mode() + ")";
+        return "may be written to by group or others (mode " + s.mode() + ")";
     }
 }

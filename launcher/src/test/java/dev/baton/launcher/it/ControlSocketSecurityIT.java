@@ -113,7 +113,7 @@ class ControlSocketSecurityIT extends ItBase {
         baton.awaitReady();
         long pid = baton.pid();
         int limit = fdCount(pid) + 6;
-        run("prlimit", "--pid", Long.toString(pid), "--nofile=" + limit + ":" + limit);
+        exec("prlimit", "--pid", Long.toString(pid), "--nofile=" + limit + ":" + limit);
         Path socket = ControlPaths.socketFor(cfg, RUN_BATON);
         List<SocketChannel> burst = new ArrayList<>();
         try {
@@ -185,7 +185,7 @@ class ControlSocketSecurityIT extends ItBase {
     void anotherUserTakingTmpBatonUidFirstDoesNotStopTheBaton(Squat squat) throws IOException {
         requireRoot();
         Path taken = Path.of("/tmp/baton-" + VICTIM);
-        run("setpriv", "--reuid=" + ATTACKER, "--regid=" + ATTACKER, "--clear-groups", "sh", "-c",
+        exec("setpriv", "--reuid=" + ATTACKER, "--regid=" + ATTACKER, "--clear-groups", "sh", "-c",
                 String.format(squat.command, taken));
         Path cfg = victimConfig(QUICK_APP + "upgrade: {mode: inplace}\n");
         Baton baton = victimBaton(cfg);
@@ -202,7 +202,7 @@ class ControlSocketSecurityIT extends ItBase {
     @Test
     void aReexecFlipFromARandomDirectoryKeepsItsSocketAndRemovesItAtTheEnd() throws IOException {
         requireRoot();
-        run("setpriv", "--reuid=" + ATTACKER, "--regid=" + ATTACKER, "--clear-groups", "mkdir", "/tmp/baton-" + VICTIM);
+        exec("setpriv", "--reuid=" + ATTACKER, "--regid=" + ATTACKER, "--clear-groups", "mkdir", "/tmp/baton-" + VICTIM);
         Path cfg = victimConfig(QUICK_APP + "upgrade: {mode: reexec}\n");
         victimBaton(cfg);
         Path socket = ControlPaths.socketFor(cfg, privateDirectory());
@@ -386,7 +386,7 @@ class ControlSocketSecurityIT extends ItBase {
         }
     }
 
-    static void run(String... command) {
+    static void exec(String... command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -402,6 +402,6 @@ class ControlSocketSecurityIT extends ItBase {
     }
 
     static void sh(String script) {
-        run("sh", "-c", script);
+        exec("sh", "-c", script);
     }
 }

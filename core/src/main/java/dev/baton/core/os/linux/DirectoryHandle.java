@@ -30,8 +30,8 @@ public final class DirectoryHandle implements AutoCloseable {
             int errno = Native.lastErrno();
             throw switch (errno) {
                 case LibC.ENOENT -> new NoSuchFileException(dir.toString());
-                case LibC.ELOOP -> new IOException(dir + " is a symbolic link");
-                case 20 /* ENOTDIR */ -> new IOException(dir + " is not a directory");
+                case LibC.ELOOP, LibC.ENOTDIR -> new IOException(dir + " is "
+                        + FileStatus.of(dir).map(FileStatus::kind).orElse("not a directory"));
                 default -> new IOException(dir + ": " + Native.strerror(errno));
             };
         }

@@ -26,13 +26,14 @@ public record FileStatus(int type, int permissions, int uid) {
     private static final int S_IFLNK = 0120000;
     private static final int S_IFSOCK = 0140000;
     private static final int S_IFREG = 0100000;
+    private static final int S_IFIFO = 0010000;
 
     /** The status of {@code path} itself; empty if nothing is there. */
     public static Optional<FileStatus> of(Path path) throws IOException {
         Pointer buf = Native.allocate(STATX_SIZE);
         if (Native.LIBC.statx(AT_FDCWD, path.toString(), AT_SYMLINK_NOFOLLOW, STATX_TYPE_MODE_UID, buf) != 0) {
             int errno = Native.lastErrno();
-            if (errno == LibC.ENOENT || errno == 20 /* ENOTDIR: a parent is not a directory */) {
+            if (errno == LibC.ENOENT || errno == LibC.ENOTDIR /* a parent is not a directory */) {
                 return Optional.empty();
             }
             throw new IOException(path + ": " + Native.strerror(errno));
@@ -78,6 +79,7 @@ public record FileStatus(int type, int permissions, int uid) {
             case S_IFLNK -> "a symbolic link";
             case S_IFSOCK -> "a socket";
             case S_IFREG -> "a file";
+            case S_IFIFO -> "a FIFO";
             default -> "a special file";
         };
     }

@@ -165,17 +165,12 @@ public interface LibC {
     // timeout, and directories opened without following links, checked and chmodded through the fd
     int ENOENT = 2;
     int EBADF = 9;
-    int ENOMEM = 12;
-    int EACCES = 13;
-    int EEXIST = 17;
+    int ENOTDIR = 20;
     int EINVAL = 22;
-    int ENFILE = 23;
-    int EMFILE = 24;
     int ELOOP = 40;
     int EPROTO = 71;
     int ENOTSOCK = 88;
     int ECONNABORTED = 103;
-    int ENOBUFS = 105;
     int ECONNREFUSED = 111;
     int EINPROGRESS = 115;
 

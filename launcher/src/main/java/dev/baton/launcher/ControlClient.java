@@ -1,59 +1,126 @@
 package dev.baton.launcher;
 
-import java.io.BufferedReader;
+import dev.baton.core.os.linux.UnixClient;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
-/** One request to a running baton's control socket. */
+/**
+ * One request to the running baton of a config, with a deadline for each step: to be accepted
+ * (connect, then baton's banner; a baton whose backlog is full or that no longer accepts
+ * misses it) and to answer. It tries each socket where that baton may be ({@link ControlSocket}).
+ */
 final class ControlClient {
-    /** Nothing answers at the socket. */
+    /** How long a baton may take to accept a connection and say who it is. */
+    static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Nothing answers at any socket of this config. */
     static final class NotRunning extends Exception {
         NotRunning(String message) {
             super(message, null, false, false);
         }
     }
 
+    /** This is not root, nothing of its own answers, and root's runtime directory holds this config's socket. */
+    static final class RunsAsRoot extends Exception {
+        RunsAsRoot() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A deadline passed: the baton did not accept in time ({@code accepted} false), or did not answer. */
+    static final class NoAnswer extends Exception {
+        final Path socket;
+        final Duration waited;
+        final boolean accepted;
+
+        NoAnswer(Path socket, Duration waited, boolean accepted) {
+            super(null, null, false, false);
+            this.socket = socket;
+            this.waited = waited;
+            this.accepted = accepted;
+        }
+    }
+
     private ControlClient() {
     }
 
-    static String ask(Path socket, String request) throws NotRunning, IOException {
-        if (!Files.exists(socket)) {
-            throw new NotRunning("not running (no control socket at " + socket + ")");
-        }
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+    /** Asks the running baton of {@code config}; waits at most {@code accept} to be accepted, then {@code answer}. */
+    static String ask(Path config, Map<String, String> env, String request, Duration accept, Duration answer)
+            throws NotRunning, RunsAsRoot, NoAnswer, IOException {
+        List<Path> sockets = ControlSocket.candidates(config, env);
+        NoAnswer silent = null;
+        for (Path socket : sockets) {
             try {
-                ch.connect(UnixDomainSocketAddress.of(socket));
-            } catch (IOException e) {
-                throw new NotRunning("not running (nothing answers at " + socket + ")");
+                return ask(socket, request, accept, answer);
+            } catch (ConnectException e) {
+                // a stale socket of a baton that is gone: try the next one
+            } catch (NoAnswer e) {
+                if (e.accepted) {
+                    throw e;
+                }
+                silent = e;
             }
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
-                    StandardCharsets.UTF_8));
-            OutputStream out = Channels.newOutputStream(ch);
-            String banner = in.readLine();
+        }
+        if (silent != null) {
+            throw silent;
+        }
+        if (ControlSocket.runsAsRoot(config)) {
+            throw new RunsAsRoot();
+        }
+        if (sockets.isEmpty()) {
+            throw new NotRunning("not running (no control socket at " + ControlSocket.preferred(config, env) + ")");
+        }
+        throw new NotRunning("not running (nothing answers at " + sockets.get(0) + ")");
+    }
+
+    private static String ask(Path socket, String request, Duration accept, Duration answer)
+            throws NoAnswer, IOException {
+        long acceptDeadline = System.nanoTime() + accept.toNanos();
+        String banner;
+        try (UnixClient client = UnixClient.connect(socket, accept)) {
+            try {
+                banner = client.readLine(Duration.ofNanos(Math.max(0, acceptDeadline - System.nanoTime())));
+            } catch (SocketTimeoutException e) {
+                throw new NoAnswer(socket, accept, false);
+            }
             if (banner == null) {
-                throw new IOException("the control socket closed without a word");
+                throw new IOException("the control socket " + socket + " closed without a word");
             }
-            if (banner.startsWith("DENIED")) {
+            if (banner.startsWith("DENIED") || banner.startsWith("BUSY")) {
                 return banner;
             }
-            if (!banner.startsWith("BATON 1 pid=") || !isBaton(Long.parseLong(banner.substring(12).trim()))) {
+            if (!banner.startsWith("BATON 1 pid=") || !isBaton(pid(banner))) {
                 throw new IOException("what answers at " + socket + " is not baton (" + banner + ")");
             }
-            out.write((request + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            String answer = in.readLine();
-            if (answer == null) {
+            client.writeLine(request);
+            String line;
+            try {
+                line = client.readLine(answer);
+            } catch (SocketTimeoutException e) {
+                throw new NoAnswer(socket, answer, true);
+            }
+            if (line == null) {
                 throw new IOException("baton closed the control connection without an answer");
             }
-            return answer;
+            return line;
+        } catch (SocketTimeoutException e) {
+            throw new NoAnswer(socket, accept, false); // connect: the backlog stayed full
+        }
+    }
+
+    private static long pid(String banner) {
+        try {
+            return Long.parseLong(banner.substring("BATON 1 pid=".length()).trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

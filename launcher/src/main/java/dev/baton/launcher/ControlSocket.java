@@ -1,57 +1,48 @@
 package dev.baton.launcher;
 
 import dev.baton.core.control.ControlPaths;
+import dev.baton.core.control.RuntimeDirectory;
 import dev.baton.core.listen.ListenAddress;
 import dev.baton.core.listen.ListenerConfig;
 import dev.baton.core.os.ListenException;
 import dev.baton.core.os.Os;
+import dev.baton.core.os.linux.FileStatus;
+import dev.baton.core.os.linux.Users;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Creating or inheriting the control socket of a running baton. */
+/** Creating, inheriting, finding and removing the control socket of a config's baton. */
 final class ControlSocket {
+    /** The control socket a baton listens on, and where it is. */
+    record Bound(int fd, Path path) {
+    }
+
     private ControlSocket() {
     }
 
-    static Path path(Path config, Map<String, String> env) {
-        return ControlPaths.socketFor(config, dev.baton.core.os.linux.Users.effectiveUid(), env);
-    }
-
     /**
-     * Creates the socket (mode 0600, in a 0700 directory owned by this uid). A live socket means
-     * another baton already runs this config: that is an error, not something to replace.
+     * Creates the socket (mode 0600) in this uid's runtime directory ({@link RuntimeDirectory}).
+     * A live socket means another baton already runs this config: that is an error, not
+     * something to replace.
      */
-    static int create(Os os, Path socket) throws ListenException {
-        Path dir = socket.getParent();
-        // root's /run/baton is 0711, so that a child that dropped privileges can reach its own notify
-        // socket below it; the control sockets in it are 0600
-        int euid = dev.baton.core.os.linux.Users.effectiveUid();
-        String mode = euid == 0 ? "rwx--x--x" : "rwx------";
+    static Bound create(Os os, Path config, Map<String, String> env) throws ListenException {
+        Path dir;
         try {
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
-            }
-            int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            if (owner != euid) {
-                throw new ListenException("cannot use control directory " + dir + ": it belongs to uid " + owner);
-            }
-            if (euid == 0 && !PosixFilePermissions.toString(Files.getPosixFilePermissions(dir,
-                    LinkOption.NOFOLLOW_LINKS)).equals(mode)) {
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
-            }
+            dir = RuntimeDirectory.prepare(Users.effectiveUid(), env);
         } catch (IOException e) {
-            throw new ListenException("cannot create control directory " + dir + ": " + e.getMessage());
+            throw new ListenException("cannot set up the control socket's directory: " + describe(e));
         }
+        Path socket = ControlPaths.socketFor(config, dir);
         try {
-            return os.listen(new ListenerConfig("control", new ListenAddress.Unix(socket), 16, Optional.of(0600),
-                    Optional.empty(), Optional.empty(), false));
+            return new Bound(os.listen(new ListenerConfig("control", new ListenAddress.Unix(socket), 16,
+                    Optional.of(0600), Optional.empty(), Optional.empty(), false)), socket);
         } catch (ListenException e) {
             if (e.getMessage().contains("address already in use")) {
                 throw new ListenException("another baton already runs this config (its control socket " + socket
@@ -61,11 +52,69 @@ final class ControlSocket {
         }
     }
 
+    /**
+     * The control socket a new baton inherited at {@code fd}: its path is the one the old baton
+     * chose (a random directory, maybe), read back from the socket itself (getsockname). Empty if
+     * the fd is not a listening unix socket.
+     */
+    static Optional<Bound> inherited(Os os, int fd) {
+        return os.describeSocket(fd).filter(a -> a.startsWith("unix://"))
+                .map(a -> new Bound(fd, Path.of(a.substring("unix://".length()))));
+    }
+
+    /** The sockets where a baton of this config may answer, best first: those that exist. */
+    static List<Path> candidates(Path config, Map<String, String> env) {
+        List<Path> out = new ArrayList<>();
+        for (Path dir : RuntimeDirectory.candidates(Users.effectiveUid(), env)) {
+            Path socket = ControlPaths.socketFor(config, dir);
+            if (isSocket(socket)) {
+                out.add(socket);
+            }
+        }
+        return out;
+    }
+
+    /** Where the socket of this config would be, for a message saying there is none. */
+    static Path preferred(Path config, Map<String, String> env) {
+        return ControlPaths.socketFor(config, RuntimeDirectory.preferred(Users.effectiveUid(), env));
+    }
+
+    /**
+     * This is not root, and root's runtime directory has a control socket for this config, or
+     * can't be looked into: this config's baton runs as root.
+     */
+    static boolean runsAsRoot(Path config) {
+        if (Users.effectiveUid() == 0) {
+            return false;
+        }
+        try {
+            return FileStatus.of(ControlPaths.socketFor(config, RuntimeDirectory.ofRoot())).isPresent();
+        } catch (IOException e) {
+            return true; // EACCES: a root-only directory (an older baton's 0700) may hold it
+        }
+    }
+
     static void remove(Path socket) {
         try {
             Files.deleteIfExists(socket);
         } catch (IOException e) {
             // best effort
         }
+    }
+
+    private static boolean isSocket(Path path) {
+        try {
+            return FileStatus.of(path).map(FileStatus::isSocket).orElse(false);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof FileSystemException f && f.getReason() == null) {
+            return f.getFile() + ": " + e.getClass().getSimpleName().replace("Exception", "")
+                    .replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase();
+        }
+        return e.getMessage();
     }
 }

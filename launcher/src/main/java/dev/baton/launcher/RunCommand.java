@@ -11,6 +11,7 @@ import dev.baton.core.handover.HandoverSetup;
 import dev.baton.core.handover.Message;
 import dev.baton.core.handover.Relaunch;
 import dev.baton.core.health.HealthChecks;
+import dev.baton.core.control.RuntimeDirectory;
 import dev.baton.core.control.StatusBoard;
 import dev.baton.core.listen.HeldListeners;
 import dev.baton.core.os.ListenException;
@@ -116,17 +117,27 @@ final class RunCommand implements Callable<Integer> {
         }
         StartTrace.mark("os");
         signals.resetInheritedIgnores();
-        Path controlPath = ControlSocket.path(first.source(), environment.original());
-        int controlFd;
+        Optional<ControlSocket.Bound> control;
         if (predecessor != null) {
-            controlFd = processEnv.containsKey(HandoverEnv.CONTROL_FD) ? HandoverEnv.CONTROL : -1;
+            // the old baton chose the path (maybe a random directory): read it back from the socket
+            control = processEnv.containsKey(HandoverEnv.CONTROL_FD)
+                    ? ControlSocket.inherited(os, HandoverEnv.CONTROL) : Optional.empty();
         } else {
             try {
-                controlFd = ControlSocket.create(os, controlPath);
+                control = Optional.of(ControlSocket.create(os, first.source(), environment.original()));
             } catch (ListenException e) {
                 System.err.println("baton: " + e.getMessage());
                 return ExitCodes.LISTEN_FAILED;
             }
+        }
+        int controlFd = control.map(ControlSocket.Bound::fd).orElse(-1);
+        Path runtime;
+        try {
+            runtime = control.isPresent() ? control.get().path().getParent()
+                    : RuntimeDirectory.prepare(Users.effectiveUid(), environment.original());
+        } catch (java.io.IOException e) {
+            return refuse(predecessor, ExitCodes.LISTEN_FAILED, "cannot set up baton's runtime directory: "
+                    + e.getMessage());
         }
         LoggerFactory.getLogger("baton").atInfo().addKeyValue("generation", generation)
                 .log("baton " + Version.get() + " starting" + (predecessor != null ? " as the new baton of a flip" : ""));
@@ -159,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
             }
         };
         Supervisor supervisor = new Supervisor(os, g -> loader.load(config.file, new TemplateVars(g)),
-                Scheduler.system(), environment.withRuntimeDirectory(controlPath.getParent()),
+                Scheduler.system(), environment.withRuntimeDirectory(runtime),
                 SupervisorListener.all(lifecycle, systemd, status),
                 new HandoverSetup(relaunch, Optional.ofNullable(predecessor), Version.get(), controlFd,
                         predecessor != null ? os.parentPid() : -1), held);
@@ -175,8 +186,8 @@ final class RunCommand implements Callable<Integer> {
         signals.attach(supervisor::signal);
         StartTrace.mark("supervise");
         Outcome outcome = supervisor.run(first);
-        if (inCharge.get() && !(outcome instanceof Outcome.HandedOver) && controlFd >= 0) {
-            ControlSocket.remove(controlPath); // baton finally stops; never during a flip
+        if (inCharge.get() && !(outcome instanceof Outcome.HandedOver) && control.isPresent()) {
+            ControlSocket.remove(control.get().path()); // baton finally stops; never during a flip
         }
         parent.supervised = true;
         return exitCode(outcome);

@@ -1,12 +1,13 @@
 package dev.baton.launcher;
 
+import dev.baton.core.config.Durations;
 import dev.baton.core.supervisor.BatonEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -16,8 +17,11 @@ import java.util.regex.Pattern;
 /** {@code baton status -c FILE [--json]}. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show the running baton of this config: generation, baton pid, child pid, version, uptime, "
-                + "state and last flip.", "Exit codes: 0 running, 3 not running, 77 not allowed."})
+                + "state and last flip.", "Exit codes: 0 running, 3 not running, 75 no answer within 5s (or busy), "
+                + "77 not allowed (another uid's baton, e.g. root's)."})
 final class StatusCommand implements Callable<Integer> {
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+
     @Mixin
     ConfigOption config;
 
@@ -26,16 +30,24 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path socket = ControlSocket.path(config.file, BatonEnvironment.fromProcess(System.getenv()).original());
         String answer;
         try {
-            answer = ControlClient.ask(socket, "STATUS");
+            answer = ControlClient.ask(config.file, BatonEnvironment.fromProcess(System.getenv()).original(), "STATUS",
+                    ControlClient.ACCEPT_TIMEOUT, ANSWER_TIMEOUT);
         } catch (ControlClient.NotRunning e) {
             if (json) {
                 System.out.println("{\"running\":false}");
             }
             System.err.println("baton: " + e.getMessage());
             return UpgradeCommand.NOT_RUNNING;
+        } catch (ControlClient.RunsAsRoot e) {
+            System.err.println("baton: the baton of this config runs as root; run this as root (e.g. sudo baton status -c "
+                    + config.file + ")");
+            return UpgradeCommand.DENIED;
+        } catch (ControlClient.NoAnswer e) {
+            System.err.println("baton: " + (e.accepted ? "no answer from baton within " + Durations.format(e.waited)
+                    + " (it took the STATUS request at " + e.socket + " but did not answer)" : notAccepting(e)));
+            return UpgradeCommand.TIMED_OUT;
         } catch (IOException e) {
             System.err.println("baton: " + e.getMessage());
             return UpgradeCommand.FLIP_FAILED;
@@ -43,6 +55,10 @@ final class StatusCommand implements Callable<Integer> {
         if (answer.startsWith("DENIED")) {
             System.err.println("baton: " + answer.substring(7));
             return UpgradeCommand.DENIED;
+        }
+        if (answer.startsWith("BUSY")) {
+            System.err.println("baton: baton is busy (" + answer.substring(4).trim() + "); ask again later");
+            return UpgradeCommand.TIMED_OUT;
         }
         if (!answer.startsWith("STATUS ")) {
             System.err.println("baton: unexpected answer: " + answer);
@@ -62,6 +78,12 @@ final class StatusCommand implements Callable<Integer> {
         System.out.println("  last flip:   " + fields.get("last_flip"));
         System.out.println("  config:      " + fields.get("config"));
         return 0;
+    }
+
+    /** The one line for a baton that did not accept a connection in time. */
+    static String notAccepting(ControlClient.NoAnswer e) {
+        return "no answer from baton within " + Durations.format(e.waited) + " (its control socket at " + e.socket
+                + " accepts no connections)";
     }
 
     /** The flat JSON object StatusBoard writes: string and number values only. */

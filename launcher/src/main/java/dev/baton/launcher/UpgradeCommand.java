@@ -1,5 +1,6 @@
 package dev.baton.launcher;
 
+import dev.baton.core.config.BatonConfig;
 import dev.baton.core.config.ConfigException;
 import dev.baton.core.config.ConfigLoader;
 import dev.baton.core.config.Durations;
@@ -22,12 +23,15 @@ import java.util.concurrent.Callable;
 @Command(name = "upgrade", mixinStandardHelpOptions = true,
         description = {"Flip the running baton of this config and wait until the flip has ended: the new "
                 + "generation took over (exit 0) or the flip failed (exit 1, with the reason baton logged).",
-            "Exit codes: 0 took over, 1 flip failed, 3 not running, 75 timed out, 77 not allowed, 78 invalid config."})
+            "Exit codes: 0 took over, 1 flip failed, 3 not running, 75 timed out (no answer within the flip's time "
+                + "budget, or no outcome within --timeout), 77 not allowed (another uid's baton, e.g. root's), "
+                + "78 invalid config."})
 final class UpgradeCommand implements Callable<Integer> {
     static final int FLIP_FAILED = 1;
     static final int NOT_RUNNING = 3;
     static final int TIMED_OUT = 75;
     static final int DENIED = 77;
+    static final Duration BUDGET_MARGIN = Duration.ofSeconds(10);
 
     @Mixin
     ConfigOption config;
@@ -44,26 +48,46 @@ final class UpgradeCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         BatonEnvironment environment = BatonEnvironment.fromProcess(System.getenv());
+        BatonConfig loaded;
         try {
-            new ConfigLoader(HealthChecks.installed(System.getenv()), SystemLookup.host(environment.original()))
+            loaded = new ConfigLoader(HealthChecks.installed(System.getenv()), SystemLookup.host(environment.original()))
                     .load(config.file, TemplateVars.FIRST);
         } catch (ConfigException e) {
             System.err.println("baton: not flipping: " + e.getMessage());
             return ExitCodes.CONFIG;
         }
-        Path socket = ControlSocket.path(config.file, environment.original());
+        Duration budget = flipBudget(loaded);
         long deadline = System.nanoTime() + limit.toNanos();
         boolean first = true;
         while (System.nanoTime() < deadline) {
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            Duration answerTimeout = min(budget, left);
             String answer;
             try {
-                answer = ControlClient.ask(socket, "UPGRADE");
+                answer = ControlClient.ask(config.file, environment.original(), "UPGRADE",
+                        min(ControlClient.ACCEPT_TIMEOUT, left), answerTimeout);
             } catch (ControlClient.NotRunning e) {
                 if (first) {
                     System.err.println("baton: " + e.getMessage());
                     return NOT_RUNNING;
                 }
                 answer = "BUSY the control socket is changing hands";
+            } catch (ControlClient.RunsAsRoot e) {
+                System.err.println("baton: the baton of this config runs as root; run this as root (e.g. sudo baton "
+                        + "upgrade -c " + config.file + ")");
+                return DENIED;
+            } catch (ControlClient.NoAnswer e) {
+                if (!e.accepted) {
+                    System.err.println("baton: " + StatusCommand.notAccepting(e));
+                } else if (answerTimeout.equals(budget)) {
+                    System.err.println("baton: no answer from baton within " + Durations.format(budget)
+                            + ", the flip's time budget (upgrade.start_allowance + upgrade.timeout + shutdown.delay"
+                            + " + shutdown.timeout + " + Durations.format(BUDGET_MARGIN) + "); a flip may still be running");
+                } else {
+                    System.err.println("baton: no outcome within " + Durations.format(limit)
+                            + "; a flip may still be running");
+                }
+                return TIMED_OUT;
             } catch (IOException e) {
                 System.err.println("baton: " + e.getMessage());
                 return FLIP_FAILED;
@@ -84,10 +108,23 @@ final class UpgradeCommand implements Callable<Integer> {
                 System.err.println("baton: unexpected answer: " + answer);
                 return FLIP_FAILED;
             }
-            Thread.sleep(100); // a flip is running; ask again (bounded by the deadline)
+            Thread.sleep(100); // a flip is running, or baton serves too many connections; ask again (bounded by the deadline)
         }
         System.err.println("baton: no outcome within " + Durations.format(limit) + "; a flip may still be running");
         return TIMED_OUT;
+    }
+
+    /**
+     * How long one flip of this config may take, from the request to its answer: a new baton's
+     * start (re-exec), the new child's health, then the old child's delay and stop, and a margin.
+     */
+    static Duration flipBudget(BatonConfig c) {
+        return c.upgrade().startAllowance().plus(c.upgrade().timeout()).plus(c.shutdown().delay())
+                .plus(c.shutdown().timeout()).plus(BUDGET_MARGIN);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** A re-exec flip ends when the old baton has exited: wait for it. */

@@ -69,6 +69,12 @@ class LocalAttackerIT extends ItBase {
         return sb.append(']').toString();
     }
 
+    /** The test app, healthy once its signal handlers are in place (so a TERM is always its clean exit). */
+    String servingApp() {
+        Path ready = dir.resolve("ready-{{generation}}");
+        return "command: " + appCommand("--ready-file", ready.toString()) + "\nhealthcheck: " + readyFileCheck(ready);
+    }
+
     // ---- item 1 and 4: the notify check with user: ----
 
     @Test
@@ -138,11 +144,10 @@ class LocalAttackerIT extends ItBase {
         Path shared = Attacker.directory(world, "app-run", OTHER, "755");
         Path shadow = Attacker.rootFile(world, "shadow", "rw-------");
         other.swap(shared, "\\.baton\\.pid\\..*", shadow);
-        Path cfg = write("app.yaml", "command: " + appCommand() + "\npidfile: " + shared.resolve("baton.pid")
-                + "\nupgrade: {mode: inplace}\nhealthcheck: {alive: {duration: 100ms}}\n");
+        Path cfg = write("app.yaml", servingApp() + "\npidfile: " + shared.resolve("baton.pid") + "\nupgrade: {mode: inplace}\n");
         Baton b = run(cfg);
         assertEquals(78, b.awaitExit(START), b.log());
-        assertEquals("baton: " + cfg + ":2: pidfile: directory " + shared + " is unsafe: it belongs to uid " + OTHER
+        assertEquals("baton: " + cfg + ":3: pidfile: directory " + shared + " is unsafe: it belongs to uid " + OTHER
                 + ", who could redirect baton's writes; expected a directory only root can write to, as systemd requires"
                 + " for PIDFile= (e.g. /run)\n", b.log());
         assertEquals("0 rw------- precious", Attacker.describe(shadow));
@@ -153,8 +158,7 @@ class LocalAttackerIT extends ItBase {
         Path shared = Attacker.directory(world, "app-run", 0, "755");
         Path shadow = Attacker.rootFile(world, "shadow", "rw-------");
         Path pidfile = shared.resolve("baton.pid");
-        Path cfg = write("app.yaml", "command: " + appCommand() + "\npidfile: " + pidfile
-                + "\nupgrade: {mode: inplace}\nhealthcheck: {alive: {duration: 100ms}}\n");
+        Path cfg = write("app.yaml", servingApp() + "\npidfile: " + pidfile + "\nupgrade: {mode: inplace}\n");
         Baton b = run(cfg);
         b.awaitReady();
         assertEquals(b.pid() + "\n", Files.readString(pidfile));
@@ -177,8 +181,7 @@ class LocalAttackerIT extends ItBase {
         Path shadow = Attacker.rootFile(world, "shadow", "rw-------");
         Path pidfile = sticky.resolve("baton.pid");
         assertEquals(0, other.run("ln", "-s", shadow.toString(), pidfile.toString()));
-        Path cfg = write("app.yaml", "command: " + appCommand() + "\npidfile: " + pidfile
-                + "\nupgrade: {mode: inplace}\nhealthcheck: {alive: {duration: 100ms}}\n");
+        Path cfg = write("app.yaml", servingApp() + "\npidfile: " + pidfile + "\nupgrade: {mode: inplace}\n");
         Baton b = run(cfg);
         b.awaitReady();
         assertTrue(Files.isRegularFile(pidfile, LinkOption.NOFOLLOW_LINKS), "the link was replaced");
@@ -197,8 +200,7 @@ class LocalAttackerIT extends ItBase {
         Path key = Attacker.rootFile(world, "key", "rw-------");
         Path sock = sockets.resolve("app.sock");
         other.swap(sockets, null, key, "--spin", "app.sock", "--for", "60");
-        Path cfg = write("app.yaml", "command: " + appCommand() + "\nupgrade: {mode: inplace}\n"
-                + "healthcheck: {alive: {duration: 100ms}}\n"
+        Path cfg = write("app.yaml", servingApp() + "\nupgrade: {mode: inplace}\n"
                 + "listeners: [{name: app, address: \"unix://" + sock + "\", mode: \"0666\"}]\n");
         for (int round = 1; round <= 12; round++) {
             Baton b = run(cfg);
@@ -207,6 +209,7 @@ class LocalAttackerIT extends ItBase {
             assertEquals(0, b.awaitExit(START));
             assertEquals("0 rw------- precious", Attacker.describe(key), "round " + round);
             Files.deleteIfExists(sock); // the attacker's link, if it won the race
+            Files.deleteIfExists(dir.resolve("ready-1"));
         }
     }
 

@@ -1,51 +1,137 @@
 package dev.baton.core.os.linux;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves baton's control socket: one request line per connection, one answer line. A thread
- * blocks in accept(2); each connection gets a short-lived thread of its own, a 10 s receive
- * timeout, and a peer check through SO_PEERCRED: only baton's own uid and root are served.
+ * blocks in accept(2); each connection gets a short-lived thread of its own, a 10 s deadline
+ * for its request, and a peer check through SO_PEERCRED: only baton's own uid and root are served.
+ *
+ * <p>The accept loop must outlive every fault but the socket's own end, or {@code baton upgrade}
+ * and {@code baton status} would hang until baton restarts. Out of fds or memory (EMFILE,
+ * ENFILE, ENOBUFS, ENOMEM, or any error it does not know), it backs off (10 ms, doubling up to
+ * 1 s) and accepts again; only a socket that is closed or not a listening socket (EBADF, EINVAL,
+ * ENOTSOCK) ends it. At most {@value #MAX_CONNECTIONS} connections are served at once (an
+ * upgrade holds its connection for its whole flip); past that, a connection is answered
+ * {@code BUSY too many control connections} at once, by the accept thread, and closed: the
+ * client learns why at once, {@code baton upgrade} asks again as it does while a flip runs, and
+ * the rejected connection costs one fd for a moment.
  *
  * <p>Wire format: the server first writes {@code BATON 1 pid=PID}, the client sends one line
  * ({@code STATUS} or {@code UPGRADE}), the server answers one line and closes.
  */
 public final class ControlServer {
+    static final int MAX_CONNECTIONS = 16;
+    private static final long REQUEST_DEADLINE_NANOS = 10_000_000_000L;
+    private static final long BACKOFF_FIRST_MS = 10;
+    private static final long BACKOFF_MAX_MS = 1000;
 
     /** Answers one request; may block (an upgrade waits for its flip). */
     public interface Handler {
         String handle(String request) throws InterruptedException;
     }
 
-    private ControlServer() {
+    private final int fd;
+    private final long ownPid;
+    private final int allowedUid;
+    private final Handler handler;
+    private final AtomicInteger serving = new AtomicInteger();
+
+    private ControlServer(int fd, long ownPid, int allowedUid, Handler handler) {
+        this.fd = fd;
+        this.ownPid = ownPid;
+        this.allowedUid = allowedUid;
+        this.handler = handler;
     }
 
     public static void start(int fd, long ownPid, int allowedUid, Handler handler) {
-        Thread t = new Thread(() -> acceptLoop(fd, ownPid, allowedUid, handler), "baton-control");
+        ControlServer server = new ControlServer(fd, ownPid, allowedUid, handler);
+        Thread t = new Thread(server::acceptLoop, "baton-control");
         t.setDaemon(true);
         t.start();
     }
 
-    private static void acceptLoop(int fd, long ownPid, int allowedUid, Handler handler) {
+    private void acceptLoop() {
+        long backoff = 0;
         while (true) {
             int conn = Native.LIBC.accept4(fd, null, null, LibC.SOCK_CLOEXEC);
             if (conn < 0) {
                 int errno = Native.lastErrno();
-                if (errno == LibC.EINTR || errno == 103 /* ECONNABORTED */ || errno == LibC.EAGAIN) {
-                    continue;
+                if (socketGone(errno)) {
+                    return;
                 }
-                return; // the socket is gone
+                if (!retryAtOnce(errno)) {
+                    backoff = backoff == 0 ? BACKOFF_FIRST_MS : Math.min(2 * backoff, BACKOFF_MAX_MS);
+                    if (!pause(backoff)) {
+                        return;
+                    }
+                }
+                continue;
             }
-            Thread t = new Thread(() -> serve(conn, ownPid, allowedUid, handler), "baton-control-conn");
-            t.setDaemon(true);
-            t.start();
+            backoff = 0;
+            if (serving.incrementAndGet() > MAX_CONNECTIONS) {
+                serving.decrementAndGet();
+                refuse(conn, "BUSY too many control connections");
+                continue;
+            }
+            if (!startServing(conn)) {
+                serving.decrementAndGet();
+                refuse(conn, "BUSY baton cannot start a thread for this connection");
+                backoff = BACKOFF_FIRST_MS;
+                if (!pause(backoff)) {
+                    return;
+                }
+            }
         }
     }
 
-    private static void serve(int conn, long ownPid, int allowedUid, Handler handler) {
+    /** The listening socket itself is closed or invalid: nothing more will ever be accepted. */
+    private static boolean socketGone(int errno) {
+        return errno == LibC.EBADF || errno == LibC.EINVAL || errno == LibC.ENOTSOCK;
+    }
+
+    /** A signal, or a client that went away before it was accepted: accept the next one now. */
+    private static boolean retryAtOnce(int errno) {
+        return errno == LibC.EINTR || errno == LibC.ECONNABORTED || errno == LibC.EAGAIN || errno == LibC.EPROTO;
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis); // a bounded back-off while the process is out of fds or memory
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean startServing(int conn) {
+        Thread t = new Thread(() -> {
+            try {
+                serve(conn);
+            } finally {
+                serving.decrementAndGet();
+            }
+        }, "baton-control-conn");
+        t.setDaemon(true);
+        try {
+            t.start();
+            return true;
+        } catch (OutOfMemoryError e) { // "unable to create native thread": the same fault as ENOMEM
+            return false;
+        }
+    }
+
+    private static void refuse(int conn, String line) {
+        FdLineChannel channel = new FdLineChannel(conn);
+        channel.send(line); // one short line into a new connection's empty buffer: never blocks
+        channel.close();
+    }
+
+    private void serve(int conn) {
         FdLineChannel channel = new FdLineChannel(conn);
         try {
-            Native.LIBC.setsockopt(conn, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, new int[] {10, 0, 0, 0}, 16);
             int[] cred = new int[3]; // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
             int[] len = {12};
             if (Native.LIBC.getsockopt(conn, LibC.SOL_SOCKET, LibC.SO_PEERCRED, cred, len) != 0
@@ -54,7 +140,7 @@ public final class ControlServer {
                 return;
             }
             channel.send("BATON 1 pid=" + ownPid);
-            String request = readLine(conn);
+            String request = readLine(conn, System.nanoTime() + REQUEST_DEADLINE_NANOS);
             if (request == null) {
                 return;
             }
@@ -68,22 +154,31 @@ public final class ControlServer {
         }
     }
 
-    private static String readLine(int fd) {
+    /** One request line, or null if the client closed, sent too much, or missed the deadline. */
+    private static String readLine(int fd, long deadline) {
         byte[] buf = new byte[1];
         StringBuilder sb = new StringBuilder();
         while (sb.length() < 1024) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            long micros = Math.max(1000, left / 1000);
+            // SO_RCVTIMEO to the time left: a client trickling bytes can't hold its slot past the deadline
+            Native.LIBC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO,
+                    new int[] {(int) (micros / 1_000_000), 0, (int) (micros % 1_000_000), 0}, 16);
             long n = Native.LIBC.read(fd, buf, 1);
-            if (n < 0 && Native.lastErrno() == LibC.EINTR) {
+            if (n < 0 && (Native.lastErrno() == LibC.EINTR || Native.lastErrno() == LibC.EAGAIN)) {
                 continue;
             }
             if (n <= 0) {
                 return null;
             }
             if (buf[0] == '\n') {
-                return sb.toString();
+                return new String(sb.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
             }
             sb.append((char) (buf[0] & 0xff));
         }
-        return new String(sb.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        return null;
     }
 }

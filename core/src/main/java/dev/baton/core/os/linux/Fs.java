@@ -1,7 +1,5 @@
 package dev.baton.core.os.linux;
 
-import jnr.ffi.Pointer;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -27,43 +25,14 @@ final class Fs {
     static final int O_NOFOLLOW;
 
     static {
-        boolean arm64 = "aarch64".equals(System.getProperty("os.arch"));
+        boolean arm64 = System.getProperty("os.arch", "").matches("aarch64|arm.*");
         O_DIRECTORY = arm64 ? 040000 : 0200000;
         O_NOFOLLOW = arm64 ? 0100000 : 0400000;
     }
 
-    static final int S_IFMT = 0170000;
-    static final int S_IFDIR = 0040000;
-    static final int S_IFREG = 0100000;
-    static final int S_IFLNK = 0120000;
-    static final int S_IFSOCK = 0140000;
-
-    private static final int STATX_BASIC_STATS = 0x7ff;
-    private static final int STATX_SIZE = 256;
     private static final LibC C = Native.LIBC;
 
     private Fs() {
-    }
-
-    /** What {@code statx} says of an inode. */
-    record Stat(int mode, int uid, int gid, int nlink) {
-        int type() {
-            return mode & S_IFMT;
-        }
-
-        int permissions() {
-            return mode & 07777;
-        }
-    }
-
-    /** The inode {@code fd} refers to (an O_PATH fd included; a symlink itself if it was opened O_NOFOLLOW). */
-    static Stat stat(int fd, String what) throws IOException {
-        Pointer buf = Native.allocate(STATX_SIZE);
-        if (C.statx(fd, "", LibC.AT_EMPTY_PATH | LibC.AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buf) != 0) {
-            throw error("stat", what);
-        }
-        // struct statx: stx_nlink @16, stx_uid @20, stx_gid @24, stx_mode (u16) @28
-        return new Stat(buf.getShort(28) & 0xffff, buf.getInt(20), buf.getInt(24), buf.getInt(16));
     }
 
     static int openat(int dirfd, String name, int flags, int mode, String what) throws IOException {

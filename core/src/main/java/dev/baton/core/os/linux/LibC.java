@@ -161,15 +161,31 @@ public interface LibC {
     @SaveError
     int accept4(int fd, Pointer addr, Pointer len, int flags);
 
-    // ---- files without path races (issue 12): fds, *at calls, O_NOFOLLOW; see Fs ----
+    // ---- issue 12: files and directories without path races (fds, *at calls, O_NOFOLLOW; see Fs),
+    // accept errors, and a client connect with a timeout (the control socket) ----
 
     int AT_FDCWD = -100;
     int AT_SYMLINK_NOFOLLOW = 0x100;
     int AT_REMOVEDIR = 0x200;
     int AT_EMPTY_PATH = 0x1000;
-    int EEXIST = 17;
     int ENOENT = 2;
+    int EBADF = 9;
+    int EEXIST = 17;
+    int ENOTDIR = 20;
+    int EINVAL = 22;
     int ELOOP = 40;
+    int EPROTO = 71;
+    int ENOTSOCK = 88;
+    int ECONNABORTED = 103;
+    int ECONNREFUSED = 111;
+    int EINPROGRESS = 115;
+
+    @SaveError
+    int connect(int fd, Pointer addr, int len);
+
+    /** open(2) without O_CREAT (so without a mode). */
+    @SaveError
+    int open(@In String path, int flags);
 
     @SaveError
     int openat(int dirfd, @In String path, int flags, int mode);
@@ -195,7 +211,7 @@ public interface LibC {
     @SaveError
     long readlinkat(int dirfd, @In String path, @Out byte[] buf, long size);
 
-    /** struct statx is the same on every architecture (unlike struct stat); see Fs.Stat. */
+    /** statx(2): its struct has one layout on every architecture (unlike struct stat); see FileStatus. */
     @SaveError
     int statx(int dirfd, @In String path, int flags, int mask, Pointer buf);
 

@@ -93,7 +93,7 @@ final class SmallFiles {
     private static String readIn(int dir, Path path) throws IOException {
         int fd = Fs.openat(dir, name(path), Fs.O_RDONLY | Fs.O_NOFOLLOW | Fs.O_NONBLOCK, 0, path.toString());
         try {
-            if (Fs.stat(fd, path.toString()).type() != Fs.S_IFREG) {
+            if (!FileStatus.ofFd(fd, path).isRegularFile()) {
                 throw new FileSystemException(path.toString(), null, "not a regular file");
             }
             return new String(Fs.readSome(fd, MAX_READ, path.toString()), StandardCharsets.UTF_8);

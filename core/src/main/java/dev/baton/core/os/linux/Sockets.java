@@ -126,7 +126,7 @@ final class Sockets {
         return 28;
     }
 
-    private static int unix(Pointer addr, Path path) {
+    static int unix(Pointer addr, Path path) {
         byte[] bytes = path.toString().getBytes(StandardCharsets.UTF_8);
         addr.putShort(0, (short) LibC.AF_UNIX);
         addr.put(2, bytes, 0, bytes.length);
@@ -202,8 +202,8 @@ final class Sockets {
         int fd = -1;
         try {
             fd = Fs.openat(LibC.AT_FDCWD, path.toString(), Fs.O_PATH | Fs.O_NOFOLLOW, 0, path.toString());
-            Fs.Stat st = Fs.stat(fd, path.toString());
-            if (st.type() != Fs.S_IFSOCK || st.uid() != C.geteuid() || st.nlink() != 1) {
+            FileStatus st = FileStatus.ofFd(fd, path);
+            if (!st.isSocket() || st.uid() != C.geteuid() || st.nlink() != 1) {
                 throw new ListenException("cannot set the owner of " + what + ": the file at " + path
                         + " is no longer the socket baton bound (someone replaced it)");
             }

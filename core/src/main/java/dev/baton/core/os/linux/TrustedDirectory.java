@@ -37,7 +37,7 @@ final class TrustedDirectory {
         Path where = Path.of("/");
         int links = 0;
         try {
-            trust(Fs.stat(fd, "/"), where, euid);
+            trust(FileStatus.ofFd(fd, where), where, euid);
             while (!todo.isEmpty()) {
                 String name = todo.pop();
                 if (name.isEmpty() || name.equals(".")) {
@@ -45,10 +45,10 @@ final class TrustedDirectory {
                 }
                 Path next = name.equals("..") ? parentOf(where) : where.resolve(name);
                 int child = Fs.openat(fd, name, Fs.O_PATH | Fs.O_NOFOLLOW, 0, next.toString());
-                Fs.Stat st;
+                FileStatus st;
                 try {
-                    st = Fs.stat(child, next.toString());
-                    if (st.type() == Fs.S_IFLNK) {
+                    st = FileStatus.ofFd(child, next);
+                    if (st.isSymlink()) {
                         if (++links > MAX_LINKS) {
                             throw new FileSystemException(shown.toString(), null, "too many levels of symlinks");
                         }
@@ -62,7 +62,7 @@ final class TrustedDirectory {
                         }
                         continue;
                     }
-                    if (st.type() != Fs.S_IFDIR) {
+                    if (!st.isDirectory()) {
                         throw new FileSystemException(next.toString(), null, "not a directory");
                     }
                     trust(st, next, euid);
@@ -93,7 +93,7 @@ final class TrustedDirectory {
         return parent == null ? p : parent;
     }
 
-    private static void trust(Fs.Stat st, Path where, int euid) throws UntrustedDirectoryException {
+    private static void trust(FileStatus st, Path where, int euid) throws UntrustedDirectoryException {
         var problem = DirectoryTrust.problem(st.uid(), st.permissions(), euid);
         if (problem.isPresent()) {
             throw new UntrustedDirectoryException(where, problem.get());

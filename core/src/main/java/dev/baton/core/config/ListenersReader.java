@@ -48,6 +48,7 @@ final class ListenersReader {
             }
             out.add(l);
         }
+        OpenFiles.check(top, out.size(), system.openFilesLimit());
         return out;
     }
 

@@ -5,6 +5,7 @@ import dev.baton.core.os.linux.Users;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** What config validation needs to know about the host. A seam for tests. */
 public interface SystemLookup {
@@ -23,6 +24,14 @@ public interface SystemLookup {
     /** True when baton is PID 1 (in a container), where a re-exec flip would end everything. */
     default boolean isPid1() {
         return false;
+    }
+
+    /**
+     * The soft limit on open files (RLIMIT_NOFILE) baton runs under; empty when unlimited or
+     * unknown. Read without a native call.
+     */
+    default OptionalLong openFilesLimit() {
+        return OptionalLong.empty();
     }
 
     static SystemLookup host(Map<String, String> env) {
@@ -51,6 +60,11 @@ public interface SystemLookup {
             @Override
             public int effectiveUid() {
                 return Users.effectiveUid();
+            }
+
+            @Override
+            public OptionalLong openFilesLimit() {
+                return OpenFiles.softLimit();
             }
 
             @Override

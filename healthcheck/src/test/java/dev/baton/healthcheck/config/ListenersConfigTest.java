@@ -310,6 +310,30 @@ class ListenersConfigTest extends ConfigTestSupport {
                 error("command: ./app\nlisteners: {name: web, address: \"tcp://127.0.0.1:8080\"}\n"));
     }
 
+    // ---- the open-files limit ----
+
+    private static String listeners(int count) {
+        StringBuilder sb = new StringBuilder("command: ./app\nlisteners:\n");
+        for (int i = 0; i < count; i++) {
+            sb.append("  - {name: l").append(i).append(", address: \"tcp://127.0.0.1:").append(10000 + i).append("\"}\n");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void moreListenersThanTheOpenFilesLimitLeavesRoomForAreRefused() throws Exception {
+        system.openFilesLimit = java.util.OptionalLong.of(100);
+        assertEquals(36, load(listeners(36)).listeners().size(), "36 + 64 fit a limit of 100");
+        assertEquals(at(2, "listeners: 37 listeners need about 101 file descriptors, more than the open-files limit "
+                + "of 100 (ulimit -n / LimitNOFILE=); expected a higher limit or fewer listeners"), error(listeners(37)));
+    }
+
+    @Test
+    void noOpenFilesLimitNoCheck() throws Exception {
+        system.openFilesLimit = java.util.OptionalLong.empty();
+        assertEquals(300, load(listeners(300)).listeners().size());
+    }
+
     // ---- owner and group ----
 
     @Test

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** A host for config tests: no real users, environment or working directory involved. */
 public final class TestSystem implements SystemLookup {
@@ -15,6 +16,7 @@ public final class TestSystem implements SystemLookup {
     public final Map<String, Integer> groups = new HashMap<>();
     Path cwd;
     int effectiveUid;
+    OptionalLong openFilesLimit = OptionalLong.empty();
 
     public TestSystem(Path cwd) {
         this.cwd = cwd;
@@ -45,5 +47,10 @@ public final class TestSystem implements SystemLookup {
     @Override
     public int effectiveUid() {
         return effectiveUid;
+    }
+
+    @Override
+    public OptionalLong openFilesLimit() {
+        return openFilesLimit;
     }
 }

@@ -108,6 +108,25 @@ class ListenersIT extends ItBase {
         }
     }
 
+    /** The listeners must fit the open-files limit with room for baton's own files: checked at config load. */
+    @Test
+    void listenersThatDontFitTheOpenFilesLimitAreAConfigError() throws IOException {
+        Path sockets = Files.createDirectory(dir.resolve("s"));
+        StringBuilder yaml = new StringBuilder("command: " + app() + "\nlisteners:\n");
+        for (int i = 0; i < 40; i++) {
+            yaml.append("  - {name: l").append(i).append(", address: \"unix://").append(sockets.resolve(i + ".sock"))
+                    .append("\"}\n");
+        }
+        Path cfg = write("app.yaml", yaml.toString());
+        Baton b = Baton.startVia(dir, env(), "/bin/sh", "-c", "ulimit -S -n 100 && exec \"$0\" \"$@\"",
+                Baton.bin().toString(), "check", "-c", cfg.toString());
+        batons.add(b);
+        assertEquals(78, b.awaitExit(Duration.ofSeconds(20)), b.log());
+        assertEquals("baton: " + cfg + ":2: listeners: 40 listeners need about 104 file descriptors, more than the "
+                + "open-files limit of 100 (ulimit -n / LimitNOFILE=); expected a higher limit or fewer listeners\n",
+                b.log());
+    }
+
     private static String perms(Path p) {
         try {
             return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));

@@ -187,21 +187,19 @@ public final class ConfigLoader {
         return dir;
     }
 
+    /**
+     * The child's ids, and its supplementary groups: those of the user's passwd entry, or none for
+     * a bare uid that has no entry (setpriv's --init-groups needs one).
+     */
     private Identity resolveIdentity(ConfigMap map, Optional<String> user, Optional<String> group)
             throws ConfigException {
         OptionalInt uid = OptionalInt.empty();
         OptionalInt gid = OptionalInt.empty();
         if (user.isPresent()) {
-            uid = system.uid(user.get());
-            if (uid.isEmpty()) {
-                throw map.error("user", "no user named " + Quote.value(user.get()), "an existing user name or a uid");
-            }
+            uid = OptionalInt.of(Ids.resolve(map.get("user").orElseThrow(), user.get(), Ids.Kind.USER, system));
         }
         if (group.isPresent()) {
-            gid = system.gid(group.get());
-            if (gid.isEmpty()) {
-                throw map.error("group", "no group named " + Quote.value(group.get()), "an existing group name or a gid");
-            }
+            gid = OptionalInt.of(Ids.resolve(map.get("group").orElseThrow(), group.get(), Ids.Kind.GROUP, system));
         }
         int euid = system.effectiveUid();
         if (euid != 0 && (uid.isPresent() && uid.getAsInt() != euid || gid.isPresent())) {
@@ -209,7 +207,15 @@ public final class ConfigLoader {
             throw map.error(key, "switching the child's identity needs baton to run as root (it runs as uid "
                     + euid + ")", "no `" + key + "` key, or baton started as root");
         }
-        return new Identity(uid, gid);
+        if (uid.isEmpty()) {
+            return gid.isEmpty() ? Identity.INHERIT : Identity.group(gid.getAsInt());
+        }
+        if (euid != 0) {
+            // baton's own user: nothing to switch (and without root, setpriv could not set the groups)
+            return Identity.INHERIT;
+        }
+        OptionalInt primary = system.primaryGid(uid.getAsInt());
+        return Identity.user(uid.getAsInt(), gid.orElse(primary.orElse(uid.getAsInt())), primary.isPresent());
     }
 
     private static Optional<Path> readPidfile(ConfigMap map) throws ConfigException {

@@ -15,9 +15,14 @@ public interface SystemLookup {
     /** The directory baton was started in: the default workdir. */
     Path cwd();
 
+    /** The uid of the user named {@code user}; empty when there is none. */
     OptionalInt uid(String user);
 
+    /** The gid of the group named {@code group}; empty when there is none. */
     OptionalInt gid(String group);
+
+    /** The primary gid of the passwd entry of {@code uid}; empty when the uid has no passwd entry. */
+    OptionalInt primaryGid(int uid);
 
     int effectiveUid();
 
@@ -55,6 +60,11 @@ public interface SystemLookup {
             @Override
             public OptionalInt gid(String group) {
                 return Users.gid(group);
+            }
+
+            @Override
+            public OptionalInt primaryGid(int uid) {
+                return Users.primaryGid(uid);
             }
 
             @Override

@@ -350,6 +350,19 @@ class ListenersConfigTest extends ConfigTestSupport {
     }
 
     @Test
+    void ownerOrGroupOutOfRange() {
+        assertEquals(at(5, "listeners[0].owner: \"99999999999\" is out of range for a uid (0 to 2147483647); "
+                + "expected an existing user name or a uid"), error(one(unix("app.sock"), "owner: 99999999999")));
+        assertEquals(at(5, "listeners[0].group: \"4294967296\" is out of range for a gid (0 to 2147483647); "
+                + "expected an existing group name or a gid"), error(one(unix("app.sock"), "group: \"4294967296\"")));
+    }
+
+    @Test
+    void aNumericOwnerNeedsNoPasswdEntry() throws Exception {
+        assertEquals(Optional.of(12345), only(one(unix("app.sock"), "owner: 12345", "group: 54321")).owner());
+    }
+
+    @Test
     void unknownOwner() {
         assertEquals(at(5, "listeners[0].owner: no user named \"nobody\"; expected an existing user name or a uid"),
                 error(one(unix("app.sock"), "owner: nobody")));

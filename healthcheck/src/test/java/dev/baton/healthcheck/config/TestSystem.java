@@ -14,6 +14,8 @@ public final class TestSystem implements SystemLookup {
     public final Map<String, String> env = new LinkedHashMap<>();
     public final Map<String, Integer> users = new HashMap<>();
     public final Map<String, Integer> groups = new HashMap<>();
+    /** The passwd entries: uid to primary gid. */
+    public final Map<Integer, Integer> passwd = new HashMap<>();
     Path cwd;
     int effectiveUid;
     OptionalLong openFilesLimit = OptionalLong.empty();
@@ -42,6 +44,12 @@ public final class TestSystem implements SystemLookup {
     public OptionalInt gid(String group) {
         Integer id = groups.get(group);
         return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    @Override
+    public OptionalInt primaryGid(int uid) {
+        Integer gid = passwd.get(uid);
+        return gid == null ? OptionalInt.empty() : OptionalInt.of(gid);
     }
 
     @Override

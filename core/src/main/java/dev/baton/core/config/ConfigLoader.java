@@ -126,8 +126,9 @@ public final class ConfigLoader {
         }
     }
 
+    /** SnakeYAML's text on one line: runs of white space become one space, anything else invisible is escaped. */
     private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+        return s == null ? "" : Quote.clean(s.replaceAll("\\s+", " ").trim());
     }
 
     private static Optional<String> text(ConfigMap map, String key, String expected) throws ConfigException {

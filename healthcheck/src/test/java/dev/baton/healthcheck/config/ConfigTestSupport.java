@@ -92,8 +92,9 @@ abstract class ConfigTestSupport {
 
     static String oneLine(ConfigException e) {
         String m = e.getMessage();
-        assertEquals(-1, m.indexOf('\n'), () -> "message is not one line: " + m);
-        assertEquals(-1, m.indexOf('\r'), () -> "message is not one line: " + m);
+        for (char lineBreak : new char[] {'\n', '\r', '\u0085', '\u2028', '\u2029'}) {
+            assertEquals(-1, m.indexOf(lineBreak), () -> "message is not one line: " + m);
+        }
         return m;
     }
 

@@ -170,7 +170,8 @@ public final class ConfigLoader {
             if (value.isNull()) {
                 throw value.error("the value is empty", "a string; write \"\" for an empty value");
             }
-            env.put(name, value.text("a string; nested values are not allowed"));
+            String expected = "a string; nested values are not allowed";
+            env.put(name, value.cString(value.text(expected), expected));
         }
         return env;
     }

@@ -83,8 +83,14 @@ class IdentityIT extends ItBase {
             Path cfg = Files.writeString(open.resolve("app.yaml"), "command: [sleep, \"1000\"]\nworkdir: /\n"
                     + "user: nobody\nupgrade: {mode: inplace}\nhealthcheck: {alive: {duration: 100ms}}\n");
             String uid = run("id", "-u", "nobody");
-            Baton baton = Baton.startVia(dir, env(), "setpriv", "--reuid=" + uid, "--regid=" + run("id", "-g", "nobody"),
-                    "--clear-groups", "--", "env", "-u", "XDG_RUNTIME_DIR", "HOME=" + open, Baton.bin().toString(),
+            String gid = run("id", "-g", "nobody");
+            // nobody's own runtime directory, removed with the rest
+            Path runtime = Files.createDirectory(open.resolve("runtime"),
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            Files.setOwner(runtime, runtime.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+            Baton baton = Baton.startVia(dir, env(), "setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups",
+                    "--", "env", "XDG_RUNTIME_DIR=" + runtime, "HOME=" + open, Baton.bin().toString(),
                     "run", "-c", cfg.toString());
             batons.add(baton);
             baton.awaitReady();

@@ -102,14 +102,6 @@ final class ConfigNode {
         return out;
     }
 
-    List<String> stringList(String expected) throws ConfigException {
-        List<String> out = new ArrayList<>();
-        for (ConfigNode item : items(expected)) {
-            out.add(item.text(expected));
-        }
-        return out;
-    }
-
     boolean isList() {
         return node instanceof SequenceNode;
     }

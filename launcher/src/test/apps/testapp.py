@@ -15,7 +15,8 @@
   --orphans N          every 0.2 s make an orphan that exits soon after (N in all)
   --ready-file F       once up, write my pid to F
   --unix-http PATH     HTTP on the unix socket PATH (replaced if stale), same answers as --port
-  --fd-report F        first thing: write my pid, open fds and LISTEN_*/SERVER_STARTER_* to F
+  --fd-report F        first thing: write my pid, open fds, the listening sockets among them and
+                       LISTEN_*/SERVER_STARTER_* to F
   --notify             once up, send STATUS=up and READY=1 to $NOTIFY_SOCKET (sd_notify)
   --notify-after S     wait S seconds before that
   --notify-env F       write NOTIFY_SOCKET's value to F
@@ -64,8 +65,20 @@ def fd_report(path):
         out.write("pid %d\n" % os.getpid())
         # listdir itself holds one fd open while it runs: the highest one
         out.write("fds %s\n" % ",".join(str(f) for f in fds[:-1]))
+        out.write("listening %s\n" % ",".join(str(f) for f in fds[:-1] if listening(f)))
         for name in ("LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES", "SERVER_STARTER_PORT", "SERVER_STARTER_GENERATION"):
             out.write("%s %s\n" % (name, os.environ.get(name, "-")))
+
+
+def listening(fd):
+    try:
+        s = socket.socket(fileno=fd)
+    except OSError:
+        return False  # not a socket
+    try:
+        return s.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN) == 1
+    finally:
+        s.detach()
 
 
 def append(path, line):

@@ -3,11 +3,15 @@ package dev.baton.core.config;
 /**
  * A user mistake in the config: one line naming {@code file:line}, the YAML path, the bad
  * value and what was expected. Never printed with a stack trace.
+ *
+ * <p>One line whatever went into it: values are quoted by {@link Quote}, but a path, a file
+ * name or a library's text may hold a line break or a terminal escape too, so the message is
+ * escaped once more here, where every message passes.
  */
 public final class ConfigException extends Exception {
 
     public ConfigException(String message) {
-        super(message, null, false, false);
+        super(Quote.clean(message), null, false, false);
     }
 
     /** {@code app.yaml:12: upgrade.timeout: "5x" is not a duration; expected e.g. 250ms, 5s, 1m30s}. */

@@ -126,8 +126,9 @@ public final class ConfigLoader {
         }
     }
 
+    /** SnakeYAML's text on one line: runs of white space become one space, anything else invisible is escaped. */
     private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
+        return s == null ? "" : Quote.clean(s.replaceAll("\\s+", " ").trim());
     }
 
     private static Optional<String> text(ConfigMap map, String key, String expected) throws ConfigException {
@@ -169,7 +170,8 @@ public final class ConfigLoader {
             if (value.isNull()) {
                 throw value.error("the value is empty", "a string; write \"\" for an empty value");
             }
-            env.put(name, value.text("a string; nested values are not allowed"));
+            String expected = "a string; nested values are not allowed";
+            env.put(name, value.cString(value.text(expected), expected));
         }
         return env;
     }
@@ -187,21 +189,19 @@ public final class ConfigLoader {
         return dir;
     }
 
+    /**
+     * The child's ids, and its supplementary groups: those of the user's passwd entry, or none for
+     * a bare uid that has no entry (setpriv's --init-groups needs one).
+     */
     private Identity resolveIdentity(ConfigMap map, Optional<String> user, Optional<String> group)
             throws ConfigException {
         OptionalInt uid = OptionalInt.empty();
         OptionalInt gid = OptionalInt.empty();
         if (user.isPresent()) {
-            uid = system.uid(user.get());
-            if (uid.isEmpty()) {
-                throw map.error("user", "no user named " + Quote.value(user.get()), "an existing user name or a uid");
-            }
+            uid = OptionalInt.of(Ids.resolve(map.get("user").orElseThrow(), user.get(), Ids.Kind.USER, system));
         }
         if (group.isPresent()) {
-            gid = system.gid(group.get());
-            if (gid.isEmpty()) {
-                throw map.error("group", "no group named " + Quote.value(group.get()), "an existing group name or a gid");
-            }
+            gid = OptionalInt.of(Ids.resolve(map.get("group").orElseThrow(), group.get(), Ids.Kind.GROUP, system));
         }
         int euid = system.effectiveUid();
         if (euid != 0 && (uid.isPresent() && uid.getAsInt() != euid || gid.isPresent())) {
@@ -209,7 +209,15 @@ public final class ConfigLoader {
             throw map.error(key, "switching the child's identity needs baton to run as root (it runs as uid "
                     + euid + ")", "no `" + key + "` key, or baton started as root");
         }
-        return new Identity(uid, gid);
+        if (uid.isEmpty()) {
+            return gid.isEmpty() ? Identity.INHERIT : Identity.group(gid.getAsInt());
+        }
+        if (euid != 0) {
+            // baton's own user: nothing to switch (and without root, setpriv could not set the groups)
+            return Identity.INHERIT;
+        }
+        OptionalInt primary = system.primaryGid(uid.getAsInt());
+        return Identity.user(uid.getAsInt(), gid.orElse(primary.orElse(uid.getAsInt())), primary.isPresent());
     }
 
     private static Optional<Path> readPidfile(ConfigMap map, int euid) throws ConfigException {

@@ -40,8 +40,10 @@ final class ConfigMap implements CheckSettings {
         }
     }
 
+    /** The YAML path of {@code key} in this map, for messages: a key may hold anything, so it is escaped. */
     private static String join(String path, String key) {
-        return path.isEmpty() ? key : path + "." + key;
+        String shown = Quote.clean(key);
+        return path.isEmpty() ? shown : path + "." + shown;
     }
 
     ConfigNode node() {

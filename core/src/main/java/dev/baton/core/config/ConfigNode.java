@@ -102,14 +102,6 @@ final class ConfigNode {
         return out;
     }
 
-    List<String> stringList(String expected) throws ConfigException {
-        List<String> out = new ArrayList<>();
-        for (ConfigNode item : items(expected)) {
-            out.add(item.text(expected));
-        }
-        return out;
-    }
-
     boolean isList() {
         return node instanceof SequenceNode;
     }
@@ -174,7 +166,10 @@ final class ConfigNode {
         String expected = "a list of words, or a string such as \"./app --port 8080\"";
         List<String> words;
         if (node instanceof SequenceNode) {
-            words = stringList(expected);
+            words = new ArrayList<>();
+            for (ConfigNode item : items(expected)) {
+                words.add(item.cString(item.text(expected), expected));
+            }
         } else {
             String line = text(expected);
             String[] err = new String[1];
@@ -184,7 +179,21 @@ final class ConfigNode {
         if (words.isEmpty()) {
             throw error("the command is empty", expected);
         }
+        for (String w : words) {
+            cString(w, expected);
+        }
         return words;
+    }
+
+    /**
+     * {@code value}, if it can be a C string: a NUL would silently cut an argument or an
+     * environment value short at exec.
+     */
+    String cString(String value, String expected) throws ConfigException {
+        if (value.indexOf('\0') >= 0) {
+            throw error(Quote.value(value) + " holds a NUL character, which exec would cut it at", expected);
+        }
+        return value;
     }
 
     Command command() throws ConfigException {

@@ -3,17 +3,25 @@ package dev.baton.core.config;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Go-style durations: {@code 250ms}, {@code 5s}, {@code 1m30s}, {@code 1.5h}, {@code 0}. */
 public final class Durations {
     public static final String EXPECTED = "a duration such as 250ms, 5s or 1m30s";
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
+    /**
+     * The longest number in one part. The longest duration, ~292 years, is {@code 9223372036854775807ns}
+     * (19 digits), and a fraction with more than 13 digits can't be whole nanoseconds even in hours,
+     * so a longer number is a typo or an attack; refusing it keeps each part's arithmetic small.
+     */
+    static final int MAX_NUMBER = 32;
+    private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private Durations() {
     }
 
+    /**
+     * Parts of {@code DIGITS[.DIGITS]UNIT}, one after the other; the sum must be a whole number of
+     * nanoseconds that fits a long. One pass over the text: its time is linear in its length.
+     */
     public static Optional<Duration> parse(String text) {
         String s = text.trim();
         if (s.equals("0")) {
@@ -22,15 +30,52 @@ public final class Durations {
         if (s.isEmpty()) {
             return Optional.empty();
         }
-        Matcher m = PART.matcher(s);
         BigDecimal nanos = BigDecimal.ZERO;
-        int pos = 0;
-        while (pos < s.length()) {
-            if (!m.find(pos) || m.start() != pos) {
+        int i = 0;
+        int n = s.length();
+        while (i < n) {
+            int start = i;
+            i = digits(s, i);
+            if (i == start) {
                 return Optional.empty();
             }
-            nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitNanos(m.group(2)))));
-            pos = m.end();
+            if (i < n && s.charAt(i) == '.') {
+                int fraction = i + 1;
+                i = digits(s, fraction);
+                if (i == fraction) {
+                    return Optional.empty();
+                }
+            }
+            if (i - start > MAX_NUMBER) {
+                return Optional.empty();
+            }
+            String number = s.substring(start, i);
+            long unit;
+            if (s.startsWith("ns", i)) {
+                unit = 1L;
+                i += 2;
+            } else if (s.startsWith("us", i) || s.startsWith("µs", i)) {
+                unit = 1_000L;
+                i += 2;
+            } else if (s.startsWith("ms", i)) {
+                unit = 1_000_000L;
+                i += 2;
+            } else if (s.startsWith("s", i)) {
+                unit = 1_000_000_000L;
+                i += 1;
+            } else if (s.startsWith("m", i)) {
+                unit = 60_000_000_000L;
+                i += 1;
+            } else if (s.startsWith("h", i)) {
+                unit = 3_600_000_000_000L;
+                i += 1;
+            } else {
+                return Optional.empty();
+            }
+            nanos = nanos.add(new BigDecimal(number).multiply(BigDecimal.valueOf(unit)));
+            if (nanos.compareTo(MAX_NANOS) > 0) {
+                return Optional.empty();
+            }
         }
         try {
             return Optional.of(Duration.ofNanos(nanos.longValueExact()));
@@ -39,15 +84,12 @@ public final class Durations {
         }
     }
 
-    private static long unitNanos(String unit) {
-        return switch (unit) {
-            case "ns" -> 1L;
-            case "us", "µs" -> 1_000L;
-            case "ms" -> 1_000_000L;
-            case "s" -> 1_000_000_000L;
-            case "m" -> 60_000_000_000L;
-            default -> 3_600_000_000_000L;
-        };
+    private static int digits(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
     }
 
     /** Formats back to the shortest Go-style text, e.g. {@code 1m30s}, {@code 250ms}. */

@@ -72,7 +72,7 @@ final class HealthcheckReader {
         Map<String, ConfigNode> entries = m.entries();
         if (entries.size() != 1) {
             throw node.error(entries.isEmpty() ? "no check given" : entries.size() + " checks given ("
-                    + String.join(", ", entries.keySet()) + ")", expected);
+                    + String.join(", ", entries.keySet().stream().map(Quote::clean).toList()) + ")", expected);
         }
         return entries.entrySet().iterator().next();
     }

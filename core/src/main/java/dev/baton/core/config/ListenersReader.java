@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /** Reads {@code listeners:} and {@code listener_protocol}. */
 final class ListenersReader {
@@ -48,6 +47,7 @@ final class ListenersReader {
             }
             out.add(l);
         }
+        OpenFiles.check(top, out.size(), system.openFilesLimit());
         return out;
     }
 
@@ -108,15 +108,11 @@ final class ListenersReader {
             return Optional.empty();
         }
         String t = n.get().text(user ? "a user name or uid" : "a group name or gid");
-        OptionalInt id = user ? system.uid(t) : system.gid(t);
-        if (id.isEmpty()) {
-            throw n.get().error("no " + (user ? "user" : "group") + " named " + Quote.value(t),
-                    user ? "an existing user name or a uid" : "an existing group name or a gid");
-        }
-        if (system.effectiveUid() != 0 && (!user || id.getAsInt() != system.effectiveUid())) {
+        int id = Ids.resolve(n.get(), t, user ? Ids.Kind.USER : Ids.Kind.GROUP, system);
+        if (system.effectiveUid() != 0 && (!user || id != system.effectiveUid())) {
             throw n.get().error("changing a socket's " + key + " needs baton to run as root", "no `" + key + "` key");
         }
-        return Optional.of(id.getAsInt());
+        return Optional.of(id);
     }
 
     static ListenAddress address(ConfigNode n) throws ConfigException {

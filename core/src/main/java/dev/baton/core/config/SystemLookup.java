@@ -5,6 +5,7 @@ import dev.baton.core.os.linux.Users;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** What config validation needs to know about the host. A seam for tests. */
 public interface SystemLookup {
@@ -14,15 +15,28 @@ public interface SystemLookup {
     /** The directory baton was started in: the default workdir. */
     Path cwd();
 
+    /** The uid of the user named {@code user}; empty when there is none. */
     OptionalInt uid(String user);
 
+    /** The gid of the group named {@code group}; empty when there is none. */
     OptionalInt gid(String group);
+
+    /** The primary gid of the passwd entry of {@code uid}; empty when the uid has no passwd entry. */
+    OptionalInt primaryGid(int uid);
 
     int effectiveUid();
 
     /** True when baton is PID 1 (in a container), where a re-exec flip would end everything. */
     default boolean isPid1() {
         return false;
+    }
+
+    /**
+     * The soft limit on open files (RLIMIT_NOFILE) baton runs under; empty when unlimited or
+     * unknown. Read without a native call.
+     */
+    default OptionalLong openFilesLimit() {
+        return OptionalLong.empty();
     }
 
     static SystemLookup host(Map<String, String> env) {
@@ -49,8 +63,18 @@ public interface SystemLookup {
             }
 
             @Override
+            public OptionalInt primaryGid(int uid) {
+                return Users.primaryGid(uid);
+            }
+
+            @Override
             public int effectiveUid() {
                 return Users.effectiveUid();
+            }
+
+            @Override
+            public OptionalLong openFilesLimit() {
+                return OpenFiles.softLimit();
             }
 
             @Override

@@ -175,8 +175,19 @@ class ConfigLoaderCommandTest extends ConfigTestSupport {
 
     @Test
     void nulInProgramNameIsAConfigError() {
-        ConfigException e = assertThrows(ConfigException.class, () -> load("command: [\"app\\0\"]\n"));
-        assertTrue(oneLine(e).startsWith(at(1, "command: ")), e.getMessage());
+        assertEquals(at(1, "command[0]: \"app\\x00\" holds a NUL character, which exec would cut it at; expected "
+                + COMMAND_EXPECTED), error("command: [\"app\\0\"]\n"));
+    }
+
+    /** Found by ConfigLoaderFuzzTest: a path is shown unquoted, and its line break went into the message. */
+    @Test
+    void aLineBreakInAPathIsEscapedInTheMessage() {
+        assertEquals(at(2, "workdir: " + dir + "/fol\\nded does not exist; expected an existing directory"),
+                error("command: ./app\nworkdir: \"fol\\nded\"\n"));
+        assertEquals(at(2, "workdir: " + dir + "/\\t\\x1b[2J does not exist; expected an existing directory"),
+                error("command: ./app\nworkdir: \"\\t\\e[2J\"\n"));
+        assertEquals(at(2, "pidfile: directory " + dir + "/a\\u2028b does not exist; expected a file in an existing directory"),
+                error("command: ./app\npidfile: \"a\\Lb/app.pid\"\n"));
     }
 
     @Test
@@ -184,5 +195,18 @@ class ConfigLoaderCommandTest extends ConfigTestSupport {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> load("command: tool\nenv: {PATH: \"/bin\\0\"}\n"));
         assertTrue(oneLine(e).startsWith(file + ":"), e.getMessage());
+    }
+
+    /** A NUL used to pass the config and cut the argument or the value short at exec ("a\0b" became "a"). */
+    @Test
+    void nulInAnArgumentOrAnEnvironmentValueIsAConfigError() {
+        assertEquals(at(1, "command[1]: \"a\\x00b\" holds a NUL character, which exec would cut it at; expected "
+                + COMMAND_EXPECTED), error("command: [./app, \"a\\0b\"]\n"));
+        assertEquals(at(1, "command: \"a\\x00b\" holds a NUL character, which exec would cut it at; expected "
+                + COMMAND_EXPECTED), error("command: \"./app a\\0b\"\n"));
+        assertEquals(at(2, "env.X: \"a\\x00b\" holds a NUL character, which exec would cut it at; expected a string; "
+                + "nested values are not allowed"), error("command: ./app\nenv: {X: \"a\\0b\"}\n"));
+        assertEquals(at(2, "healthcheck.exec.command[1]: \"\\x00\" holds a NUL character, which exec would cut it at; "
+                + "expected " + COMMAND_EXPECTED), error("command: ./app\nhealthcheck: {exec: {command: [./app, \"\\0\"]}}\n"));
     }
 }

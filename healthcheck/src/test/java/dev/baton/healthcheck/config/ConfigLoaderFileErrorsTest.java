@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -250,5 +251,30 @@ class ConfigLoaderFileErrorsTest extends ConfigTestSupport {
         // error() asserts the message has no '\n'; the bad value is quoted as written today.
         String m = error("command: ./app\nupgrade: {timeout: \"5x\\nfoo\"}\n");
         assertTrue(m.startsWith(at(2, "upgrade.timeout: ")), m);
+    }
+
+    /** Found by ConfigLoaderFuzzTest: NEL (U+0085, YAML's "\\x85" or "\\N") went into the message as it was. */
+    @Test
+    void unicodeLineBreaksInAValueAreEscapedInTheMessage() {
+        for (String written : List.of("\\x85", "\\N", "\\L", "\\P")) {
+            String m = error("command: ./app\nalternate: \"a" + written + "b\"\n");
+            assertEquals(at(2, "alternate: \"a\\u" + switch (written) {
+                case "\\L" -> "2028";
+                case "\\P" -> "2029";
+                default -> "0085";
+            } + "b\" is not a list; expected a list of values that {{alt}} rotates through, e.g. [\"8081\", \"8082\"]"), m);
+        }
+    }
+
+    /** Found by ConfigLoaderFuzzTest: a key went into the message's YAML path as written, control characters too. */
+    @Test
+    void controlCharactersInAKeyAreEscapedInThePath() {
+        assertEquals(at(1, "comm\\tand: unknown key (did you mean `command`?); expected `command`: the program to "
+                + "supervise, e.g. command: [./app, --port, \"8080\"]"), error("\"comm\\tand\": ./app\n"));
+        assertEquals(at(2, "upgrade.mode\\u0085\\x1b[2J: unknown key; expected one of signal, mode, "
+                + "timeout, start_allowance"), error("command: ./app\nupgrade: {\"mode\\N\\e[2J\": inplace}\n"));
+        assertEquals(at(2, "healthcheck: 2 checks given (tcp\\u2028, http); expected exactly one check, e.g. healthcheck: "
+                + "{http: {url: \"http://127.0.0.1:8080/health\"}}; kinds: alive, all, exec, fastcgi, http, notify, tcp, unix"),
+                error("command: ./app\nhealthcheck: {\"tcp\\L\": {}, http: {}}\n"));
     }
 }

@@ -46,9 +46,11 @@ abstract class ConfigTestSupport {
         system.env.put("PATH", bin.toString());
         system.env.put("HOME", "/home/app");
         system.users.put("root", 0);
-        system.users.put("0", 0);
         system.users.put("app", 1000);
-        system.users.put("1000", 1000);
+        system.users.put("web", 1001);
+        system.passwd.put(0, 0);
+        system.passwd.put(1000, 1000);
+        system.passwd.put(1001, 33); // web's primary group is not its own number
         system.groups.put("root", 0);
         system.groups.put("app", 1000);
         system.effectiveUid = 0;
@@ -90,8 +92,9 @@ abstract class ConfigTestSupport {
 
     static String oneLine(ConfigException e) {
         String m = e.getMessage();
-        assertEquals(-1, m.indexOf('\n'), () -> "message is not one line: " + m);
-        assertEquals(-1, m.indexOf('\r'), () -> "message is not one line: " + m);
+        for (char lineBreak : new char[] {'\n', '\r', '\u0085', '\u2028', '\u2029'}) {
+            assertEquals(-1, m.indexOf(lineBreak), () -> "message is not one line: " + m);
+        }
         return m;
     }
 

@@ -310,6 +310,30 @@ class ListenersConfigTest extends ConfigTestSupport {
                 error("command: ./app\nlisteners: {name: web, address: \"tcp://127.0.0.1:8080\"}\n"));
     }
 
+    // ---- the open-files limit ----
+
+    private static String listeners(int count) {
+        StringBuilder sb = new StringBuilder("command: ./app\nlisteners:\n");
+        for (int i = 0; i < count; i++) {
+            sb.append("  - {name: l").append(i).append(", address: \"tcp://127.0.0.1:").append(10000 + i).append("\"}\n");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void moreListenersThanTheOpenFilesLimitLeavesRoomForAreRefused() throws Exception {
+        system.openFilesLimit = java.util.OptionalLong.of(100);
+        assertEquals(36, load(listeners(36)).listeners().size(), "36 + 64 fit a limit of 100");
+        assertEquals(at(2, "listeners: 37 listeners need about 101 file descriptors, more than the open-files limit "
+                + "of 100 (ulimit -n / LimitNOFILE=); expected a higher limit or fewer listeners"), error(listeners(37)));
+    }
+
+    @Test
+    void noOpenFilesLimitNoCheck() throws Exception {
+        system.openFilesLimit = java.util.OptionalLong.empty();
+        assertEquals(300, load(listeners(300)).listeners().size());
+    }
+
     // ---- owner and group ----
 
     @Test
@@ -323,6 +347,19 @@ class ListenersConfigTest extends ConfigTestSupport {
     @Test
     void numericOwner() throws Exception {
         assertEquals(Optional.of(1000), only(one(unix("app.sock"), "owner: 1000")).owner());
+    }
+
+    @Test
+    void ownerOrGroupOutOfRange() {
+        assertEquals(at(5, "listeners[0].owner: \"99999999999\" is out of range for a uid (0 to 2147483647); "
+                + "expected an existing user name or a uid"), error(one(unix("app.sock"), "owner: 99999999999")));
+        assertEquals(at(5, "listeners[0].group: \"4294967296\" is out of range for a gid (0 to 2147483647); "
+                + "expected an existing group name or a gid"), error(one(unix("app.sock"), "group: \"4294967296\"")));
+    }
+
+    @Test
+    void aNumericOwnerNeedsNoPasswdEntry() throws Exception {
+        assertEquals(Optional.of(12345), only(one(unix("app.sock"), "owner: 12345", "group: 54321")).owner());
     }
 
     @Test

@@ -7,14 +7,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** A host for config tests: no real users, environment or working directory involved. */
 public final class TestSystem implements SystemLookup {
     public final Map<String, String> env = new LinkedHashMap<>();
     public final Map<String, Integer> users = new HashMap<>();
     public final Map<String, Integer> groups = new HashMap<>();
+    /** The passwd entries: uid to primary gid. */
+    public final Map<Integer, Integer> passwd = new HashMap<>();
     Path cwd;
     int effectiveUid;
+    OptionalLong openFilesLimit = OptionalLong.empty();
 
     public TestSystem(Path cwd) {
         this.cwd = cwd;
@@ -43,7 +47,18 @@ public final class TestSystem implements SystemLookup {
     }
 
     @Override
+    public OptionalInt primaryGid(int uid) {
+        Integer gid = passwd.get(uid);
+        return gid == null ? OptionalInt.empty() : OptionalInt.of(gid);
+    }
+
+    @Override
     public int effectiveUid() {
         return effectiveUid;
+    }
+
+    @Override
+    public OptionalLong openFilesLimit() {
+        return openFilesLimit;
     }
 }

@@ -185,6 +185,7 @@ abstract class ProbeTestSupport {
         system.env.put("PATH", cwd.resolve("bin").toString());
         system.env.put("HOME", "/home/app");
         system.users.put("root", 0);
+        system.passwd.put(0, 0);
         system.groups.put("root", 0);
         return system;
     }

@@ -68,6 +68,65 @@ class ListenersIT extends ItBase {
         assertEquals("rw-------", perms(sock), "the unix socket got its mode");
     }
 
+    /**
+     * 600 listeners under the usual soft limit of 1024 open files: the child gets all of them at
+     * 3..602, at the first start and from a new baton after a re-exec flip. (baton used to stage
+     * every fd above the highest one, which needs ~1200 fds here: "adddup2: Bad file descriptor".)
+     */
+    @Test
+    void sixHundredListenersFitTheDefaultLimitOf1024OpenFiles() throws IOException {
+        int count = 600;
+        Path sockets = Files.createDirectory(dir.resolve("s"));
+        pidfile = dir.resolve("baton.pid");
+        Path report = dir.resolve("fds-{{generation}}");
+        Path ready = dir.resolve("ready-{{generation}}");
+        StringBuilder yaml = new StringBuilder(String.join("\n",
+                "command: " + app("--fd-report", report.toString(), "--ready-file", ready.toString()),
+                "pidfile: " + pidfile,
+                "healthcheck: " + readyFileCheck(ready),
+                "listeners:", ""));
+        for (int i = 0; i < count; i++) {
+            yaml.append("  - {name: l").append(i).append(", address: \"unix://").append(sockets.resolve(i + ".sock"))
+                    .append("\"}\n");
+        }
+        Path cfg = write("app.yaml", yaml.toString());
+        Baton baton = Baton.startVia(dir, env(), "/bin/sh", "-c", "ulimit -S -n 1024 && exec \"$0\" \"$@\"",
+                Baton.bin().toString(), "run", "-c", cfg.toString());
+        batons.add(baton);
+        baton.awaitReady();
+        String threeTo602 = java.util.stream.IntStream.range(3, 3 + count).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(","));
+        for (int gen = 1; gen <= 2; gen++) {
+            Map<String, String> r = report(dir.resolve("fds-" + gen));
+            assertEquals(Integer.toString(count), r.get("LISTEN_FDS"), "generation " + gen);
+            assertEquals("0,1,2," + threeTo602, r.get("fds"), "generation " + gen + ": stdio and the sockets, nothing else");
+            assertEquals(threeTo602, r.get("listening"), "generation " + gen + ": every one a listening socket");
+            if (gen == 1) {
+                Procs.kill(baton.pid(), "HUP");
+                baton.awaitLog("flip ended: the old baton has exited", FLIP);
+            }
+        }
+    }
+
+    /** The listeners must fit the open-files limit with room for baton's own files: checked at config load. */
+    @Test
+    void listenersThatDontFitTheOpenFilesLimitAreAConfigError() throws IOException {
+        Path sockets = Files.createDirectory(dir.resolve("s"));
+        StringBuilder yaml = new StringBuilder("command: " + app() + "\nlisteners:\n");
+        for (int i = 0; i < 40; i++) {
+            yaml.append("  - {name: l").append(i).append(", address: \"unix://").append(sockets.resolve(i + ".sock"))
+                    .append("\"}\n");
+        }
+        Path cfg = write("app.yaml", yaml.toString());
+        Baton b = Baton.startVia(dir, env(), "/bin/sh", "-c", "ulimit -S -n 100 && exec \"$0\" \"$@\"",
+                Baton.bin().toString(), "check", "-c", cfg.toString());
+        batons.add(b);
+        assertEquals(78, b.awaitExit(Duration.ofSeconds(20)), b.log());
+        assertEquals("baton: " + cfg + ":2: listeners: 40 listeners need about 104 file descriptors, more than the "
+                + "open-files limit of 100 (ulimit -n / LimitNOFILE=); expected a higher limit or fewer listeners\n",
+                b.log());
+    }
+
     private static String perms(Path p) {
         try {
             return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));

@@ -222,12 +222,10 @@ public final class LinuxOs implements Os {
         if (!id.inherits()) {
             if (id.uid().isPresent()) {
                 argv.add("--reuid=" + id.uid().getAsInt());
-                argv.add("--regid=" + id.gid().orElse(primaryGid(id.uid().getAsInt())));
-                argv.add("--init-groups");
-            } else {
-                argv.add("--regid=" + id.gid().getAsInt());
-                argv.add("--clear-groups");
             }
+            argv.add("--regid=" + id.gid().getAsInt());
+            // --init-groups needs a passwd entry for the uid: a bare uid gets no supplementary groups
+            argv.add(id.userGroups() ? "--init-groups" : "--clear-groups");
             argv.add("--");
             argv.add(setpriv.toString());
         }
@@ -249,10 +247,6 @@ public final class LinuxOs implements Os {
         argv.add(spec.program().toString());
         argv.addAll(spec.argv().subList(1, spec.argv().size()));
         return argv;
-    }
-
-    private static int primaryGid(int uid) {
-        return Users.primaryGid(uid).orElse(uid);
     }
 
     @Override

@@ -12,8 +12,8 @@ import java.util.Map;
  * One posix_spawn call: new process group, empty signal mask, every signal at its default,
  * fds 0-2 inherited, {@code passFds} placed at 3.., everything else closed.
  *
- * <p>Fds to pass are first staged above every fd involved, then moved into place, so no
- * {@code dup2} clobbers a source that a later one still needs.
+ * <p>{@link FdPlan} orders the moves so that no {@code dup2} clobbers a source that a later one
+ * still needs, with at most one fd above the highest one involved.
  */
 final class PosixSpawn {
     private static final LibC C = Native.LIBC;
@@ -72,25 +72,15 @@ final class PosixSpawn {
     private static void addFileActions(Pointer actions, Path workdir, java.util.SortedMap<Integer, Integer> layout,
             String cmd) throws SpawnException {
         check(C.posix_spawn_file_actions_addchdir_np(actions, workdir.toString()), "addchdir", cmd);
-        int top = layout.isEmpty() ? 2 : layout.lastKey();
-        int stage = top + 1;
-        for (int source : layout.values()) {
-            stage = Math.max(stage, source + 1);
-        }
-        int i = 0;
-        for (int source : layout.values()) {
-            check(C.posix_spawn_file_actions_adddup2(actions, source, stage + i++), "adddup2", cmd);
-        }
-        i = 0;
-        for (int target : layout.keySet()) {
-            check(C.posix_spawn_file_actions_adddup2(actions, stage + i++, target), "adddup2", cmd);
-        }
-        for (int fd = 3; fd < top; fd++) {
-            if (!layout.containsKey(fd)) {
-                check(C.posix_spawn_file_actions_addclose(actions, fd), "addclose", cmd);
+        for (FdPlan.Action action : FdPlan.of(layout)) {
+            if (action instanceof FdPlan.Dup2 d) {
+                check(C.posix_spawn_file_actions_adddup2(actions, d.from(), d.to()), "adddup2", cmd);
+            } else if (action instanceof FdPlan.Close c) {
+                check(C.posix_spawn_file_actions_addclose(actions, c.fd()), "addclose", cmd);
+            } else if (action instanceof FdPlan.CloseFrom c) {
+                check(C.posix_spawn_file_actions_addclosefrom_np(actions, c.fd()), "addclosefrom_np", cmd);
             }
         }
-        check(C.posix_spawn_file_actions_addclosefrom_np(actions, top + 1), "addclosefrom_np", cmd);
     }
 
     private static void setAttributes(Pointer attr, boolean newGroup, String cmd) throws SpawnException {

@@ -13,22 +13,19 @@ public final class Users {
     private Users() {
     }
 
-    public static OptionalInt uid(String nameOrNumber) {
-        if (nameOrNumber.chars().allMatch(Character::isDigit) && !nameOrNumber.isEmpty()) {
-            return OptionalInt.of(Integer.parseInt(nameOrNumber));
-        }
-        Pointer pw = Native.LIBC.getpwnam(nameOrNumber);
+    /** The uid of a user name; empty when unknown. (The config takes a number as a uid itself.) */
+    public static OptionalInt uid(String name) {
+        Pointer pw = Native.LIBC.getpwnam(name);
         return pw == null ? OptionalInt.empty() : OptionalInt.of(pw.getInt(PW_UID_OFFSET));
     }
 
-    public static OptionalInt gid(String nameOrNumber) {
-        if (nameOrNumber.chars().allMatch(Character::isDigit) && !nameOrNumber.isEmpty()) {
-            return OptionalInt.of(Integer.parseInt(nameOrNumber));
-        }
-        Pointer gr = Native.LIBC.getgrnam(nameOrNumber);
+    /** The gid of a group name; empty when unknown. (The config takes a number as a gid itself.) */
+    public static OptionalInt gid(String name) {
+        Pointer gr = Native.LIBC.getgrnam(name);
         return gr == null ? OptionalInt.empty() : OptionalInt.of(gr.getInt(GR_GID_OFFSET));
     }
 
+    /** The primary gid of the passwd entry of {@code uid}; empty when it has none. */
     public static OptionalInt primaryGid(int uid) {
         Pointer pw = Native.LIBC.getpwuid(uid);
         return pw == null ? OptionalInt.empty() : OptionalInt.of(pw.getInt(PW_GID_OFFSET));

@@ -1,0 +1,95 @@
+package dev.baton.core.os.linux;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Real spawns of /bin/sh with fds placed by the plan, checked from the child's side. */
+class PosixSpawnTest {
+    private static final LibC C = Native.LIBC;
+
+    /**
+     * A close-on-exec pipe passed at its own fd number: glibc's dup2 action with equal fds must
+     * clear FD_CLOEXEC, or the child would not have it. Needs glibc 2.29 or newer.
+     */
+    @Test
+    void anFdPassedAtItsOwnNumberSurvivesExecThoughItIsCloseOnExec() throws Exception {
+        int[] pipe = pipe();
+        try {
+            int w = pipe[1];
+            assertEquals(LibC.FD_CLOEXEC, C.fcntl(w, 1 /* F_GETFD */, 0), "the pipe is close-on-exec in baton");
+            SortedMap<Integer, Integer> layout = new TreeMap<>(Map.of(w, w));
+            assertEquals(0, runShell("echo same >/proc/self/fd/" + w, layout));
+            C.close(w);
+            pipe[1] = -1;
+            assertEquals("same\n", drain(pipe[0]));
+        } finally {
+            closeAll(pipe);
+        }
+    }
+
+    /** Two fds swapped on their way into the child: a cycle, resolved through one temporary fd. */
+    @Test
+    void twoFdsSwappedReachTheChildSwapped() throws Exception {
+        int[] a = pipe();
+        int[] b = pipe();
+        try {
+            SortedMap<Integer, Integer> layout = new TreeMap<>(Map.of(a[1], b[1], b[1], a[1]));
+            assertEquals(0, runShell("echo to-b >/proc/self/fd/" + a[1] + " && echo to-a >/proc/self/fd/" + b[1], layout));
+            C.close(a[1]);
+            C.close(b[1]);
+            a[1] = -1;
+            b[1] = -1;
+            assertEquals("to-a\n", drain(a[0]));
+            assertEquals("to-b\n", drain(b[0]));
+        } finally {
+            closeAll(a);
+            closeAll(b);
+        }
+    }
+
+    /** Runs {@code sh -c script} with the layout, waits for it, returns its exit code. */
+    private static int runShell(String script, SortedMap<Integer, Integer> layout) throws Exception {
+        int pid = PosixSpawn.spawn(Path.of("/bin/sh"), List.of("sh", "-c", script), Map.of("PATH", "/usr/bin:/bin"),
+                Path.of("/"), layout, true, "sh");
+        int[] status = new int[1];
+        int rc;
+        do {
+            rc = C.waitpid(pid, status, 0);
+        } while (rc < 0 && Native.lastErrno() == LibC.EINTR);
+        assertEquals(pid, rc, "waitpid");
+        assertEquals(0, status[0] & 0x7f, "sh died by a signal");
+        return (status[0] >> 8) & 0xff;
+    }
+
+    private static int[] pipe() {
+        int[] fds = new int[2];
+        assertEquals(0, C.pipe2(fds, LibC.O_CLOEXEC), "pipe2");
+        return fds;
+    }
+
+    private static String drain(int fd) {
+        byte[] buf = new byte[256];
+        StringBuilder sb = new StringBuilder();
+        long n;
+        while ((n = C.read(fd, buf, buf.length)) > 0) {
+            sb.append(new String(buf, 0, (int) n, StandardCharsets.UTF_8));
+        }
+        return sb.toString();
+    }
+
+    private static void closeAll(int[] fds) {
+        for (int fd : fds) {
+            if (fd >= 0) {
+                C.close(fd);
+            }
+        }
+    }
+}

@@ -7,7 +7,7 @@ import dev.baton.core.health.CheckTarget;
 import dev.baton.core.health.HealthCheckProvider;
 import dev.baton.core.health.HealthCheckSpec;
 import dev.baton.core.health.Probe;
-import dev.baton.core.listen.ListenAddress;
+import dev.baton.core.os.ListenAddress;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;

@@ -2,10 +2,6 @@ package dev.baton.launcher;
 
 import dev.baton.core.config.BatonConfig;
 import dev.baton.core.config.ConfigException;
-import dev.baton.core.config.ConfigLoader;
-import dev.baton.core.config.SystemLookup;
-import dev.baton.core.config.TemplateVars;
-import dev.baton.core.health.HealthChecks;
 import dev.baton.core.supervisor.BatonEnvironment;
 import dev.baton.core.supervisor.ExitCodes;
 import picocli.CommandLine.Command;
@@ -24,10 +20,9 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BatonEnvironment environment = BatonEnvironment.fromProcess(System.getenv());
-        ConfigLoader loader = new ConfigLoader(HealthChecks.installed(System.getenv()), SystemLookup.host(environment.original()));
         BatonConfig loaded;
         try {
-            loaded = loader.load(config.file, TemplateVars.FIRST);
+            loaded = config.loadFirst(environment);
         } catch (ConfigException e) {
             System.err.println("baton: " + e.getMessage());
             return ExitCodes.CONFIG;

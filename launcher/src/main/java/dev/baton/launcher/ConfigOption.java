@@ -1,12 +1,29 @@
 package dev.baton.launcher;
 
+import dev.baton.core.config.BatonConfig;
+import dev.baton.core.config.ConfigException;
+import dev.baton.core.config.ConfigLoader;
+import dev.baton.core.config.SystemLookup;
+import dev.baton.core.config.TemplateVars;
+import dev.baton.core.health.HealthChecks;
+import dev.baton.core.supervisor.BatonEnvironment;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
-/** {@code -c FILE}, shared by the subcommands that read a config. */
+/** {@code -c FILE}, and the one way to load it: the installed checks, this host, baton's original environment. */
 final class ConfigOption {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", required = true,
             description = "The YAML config file.")
     Path file;
+
+    /** A loader that reads {@code ${VAR}} from {@code environment}. */
+    ConfigLoader loader(BatonEnvironment environment) {
+        return new ConfigLoader(HealthChecks.installed(System.getenv()), SystemLookup.host(environment.original()));
+    }
+
+    /** The config of generation 1, as {@code check} and {@code upgrade} validate it. */
+    BatonConfig loadFirst(BatonEnvironment environment) throws ConfigException {
+        return loader(environment).load(file, TemplateVars.FIRST);
+    }
 }

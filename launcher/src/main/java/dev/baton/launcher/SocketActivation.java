@@ -1,6 +1,7 @@
 package dev.baton.launcher;
 
 import dev.baton.core.listen.HeldListeners;
+import dev.baton.core.os.FdLayout;
 import dev.baton.core.os.Os;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,7 @@ final class SocketActivation {
         }
         String[] names = env.getOrDefault("LISTEN_FDNAMES", "").split(":", -1);
         for (int i = 0; i < count; i++) {
-            int fd = 3 + i;
+            int fd = FdLayout.activated(i);
             Optional<String> name = i < names.length && !names[i].isEmpty() && !names[i].equals("unknown")
                     ? Optional.of(names[i]) : Optional.empty();
             Optional<String> address = os.describeSocket(fd);

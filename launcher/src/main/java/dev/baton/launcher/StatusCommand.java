@@ -1,6 +1,8 @@
 package dev.baton.launcher;
 
 import dev.baton.core.config.Durations;
+import dev.baton.core.control.ControlClient;
+import dev.baton.core.control.ControlProtocol;
 import dev.baton.core.supervisor.BatonEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,10 +32,10 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String answer;
+        ControlProtocol answer;
         try {
-            answer = ControlClient.ask(config.file, BatonEnvironment.fromProcess(System.getenv()).original(), "STATUS",
-                    ControlClient.ACCEPT_TIMEOUT, ANSWER_TIMEOUT);
+            answer = ControlClient.ask(config.file, BatonEnvironment.fromProcess(System.getenv()).original(),
+                    new ControlProtocol.StatusRequest(), ControlClient.ACCEPT_TIMEOUT, ANSWER_TIMEOUT);
         } catch (ControlClient.NotRunning e) {
             if (json) {
                 System.out.println("{\"running\":false}");
@@ -52,19 +54,19 @@ final class StatusCommand implements Callable<Integer> {
             System.err.println("baton: " + e.getMessage());
             return UpgradeCommand.FLIP_FAILED;
         }
-        if (answer.startsWith("DENIED")) {
-            System.err.println("baton: " + answer.substring(7));
+        if (answer instanceof ControlProtocol.Denied denied) {
+            System.err.println("baton: " + denied.reason());
             return UpgradeCommand.DENIED;
         }
-        if (answer.startsWith("BUSY")) {
-            System.err.println("baton: baton is busy (" + answer.substring(4).trim() + "); ask again later");
+        if (answer instanceof ControlProtocol.Busy busy) {
+            System.err.println("baton: baton is busy (" + busy.why() + "); ask again later");
             return UpgradeCommand.TIMED_OUT;
         }
-        if (!answer.startsWith("STATUS ")) {
-            System.err.println("baton: unexpected answer: " + answer);
+        if (!(answer instanceof ControlProtocol.Status status)) {
+            System.err.println("baton: unexpected answer: " + answer.format());
             return UpgradeCommand.FLIP_FAILED;
         }
-        String body = answer.substring(7);
+        String body = status.json();
         if (json) {
             System.out.println("{\"running\":true," + body.substring(1));
             return 0;

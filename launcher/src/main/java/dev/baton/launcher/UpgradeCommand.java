@@ -2,11 +2,9 @@ package dev.baton.launcher;
 
 import dev.baton.core.config.BatonConfig;
 import dev.baton.core.config.ConfigException;
-import dev.baton.core.config.ConfigLoader;
 import dev.baton.core.config.Durations;
-import dev.baton.core.config.SystemLookup;
-import dev.baton.core.config.TemplateVars;
-import dev.baton.core.health.HealthChecks;
+import dev.baton.core.control.ControlClient;
+import dev.baton.core.control.ControlProtocol;
 import dev.baton.core.supervisor.BatonEnvironment;
 import dev.baton.core.supervisor.ExitCodes;
 import picocli.CommandLine.Command;
@@ -50,8 +48,7 @@ final class UpgradeCommand implements Callable<Integer> {
         BatonEnvironment environment = BatonEnvironment.fromProcess(System.getenv());
         BatonConfig loaded;
         try {
-            loaded = new ConfigLoader(HealthChecks.installed(System.getenv()), SystemLookup.host(environment.original()))
-                    .load(config.file, TemplateVars.FIRST);
+            loaded = config.loadFirst(environment);
         } catch (ConfigException e) {
             System.err.println("baton: not flipping: " + e.getMessage());
             return ExitCodes.CONFIG;
@@ -62,16 +59,16 @@ final class UpgradeCommand implements Callable<Integer> {
         while (System.nanoTime() < deadline) {
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
             Duration answerTimeout = min(budget, left);
-            String answer;
+            ControlProtocol answer;
             try {
-                answer = ControlClient.ask(config.file, environment.original(), "UPGRADE",
+                answer = ControlClient.ask(config.file, environment.original(), new ControlProtocol.UpgradeRequest(),
                         min(ControlClient.ACCEPT_TIMEOUT, left), answerTimeout);
             } catch (ControlClient.NotRunning e) {
                 if (first) {
                     System.err.println("baton: " + e.getMessage());
                     return NOT_RUNNING;
                 }
-                answer = "BUSY the control socket is changing hands";
+                answer = new ControlProtocol.Busy("the control socket is changing hands");
             } catch (ControlClient.RunsAsRoot e) {
                 System.err.println("baton: the baton of this config runs as root; run this as root (e.g. sudo baton "
                         + "upgrade -c " + config.file + ")");
@@ -93,19 +90,19 @@ final class UpgradeCommand implements Callable<Integer> {
                 return FLIP_FAILED;
             }
             first = false;
-            if (answer.startsWith("OK ")) {
-                return tookOver(answer, deadline);
+            if (answer instanceof ControlProtocol.Upgraded ok) {
+                return tookOver(ok, deadline);
             }
-            if (answer.startsWith("FAIL ")) {
-                System.err.println("baton: flip failed: " + answer.substring(5));
+            if (answer instanceof ControlProtocol.Failed failed) {
+                System.err.println("baton: flip failed: " + failed.reason());
                 return FLIP_FAILED;
             }
-            if (answer.startsWith("DENIED")) {
-                System.err.println("baton: " + answer.substring(7));
+            if (answer instanceof ControlProtocol.Denied denied) {
+                System.err.println("baton: " + denied.reason());
                 return DENIED;
             }
-            if (!answer.startsWith("BUSY")) {
-                System.err.println("baton: unexpected answer: " + answer);
+            if (!(answer instanceof ControlProtocol.Busy)) {
+                System.err.println("baton: unexpected answer: " + answer.format());
                 return FLIP_FAILED;
             }
             Thread.sleep(100); // a flip is running, or baton serves too many connections; ask again (bounded by the deadline)
@@ -128,8 +125,8 @@ final class UpgradeCommand implements Callable<Integer> {
     }
 
     /** A re-exec flip ends when the old baton has exited: wait for it. */
-    private int tookOver(String answer, long deadline) throws InterruptedException {
-        long old = field(answer, "old_baton_pid");
+    private int tookOver(ControlProtocol.Upgraded ok, long deadline) throws InterruptedException {
+        long old = ok.oldBatonPid();
         while (old > 0 && Files.exists(Path.of("/proc/" + old)) && ControlClient.isBaton(old)) {
             if (System.nanoTime() > deadline) {
                 System.err.println("baton: the new generation took over, but the old baton (pid " + old
@@ -138,17 +135,8 @@ final class UpgradeCommand implements Callable<Integer> {
             }
             Thread.sleep(20);
         }
-        System.out.println("baton: generation " + field(answer, "generation") + " took over (baton pid "
-                + field(answer, "baton_pid") + ", child pid " + field(answer, "child_pid") + ")");
+        System.out.println("baton: generation " + ok.generation() + " took over (baton pid " + ok.batonPid()
+                + ", child pid " + ok.childPid() + ")");
         return ExitCodes.OK;
-    }
-
-    static long field(String line, String name) {
-        for (String part : line.split(" ")) {
-            if (part.startsWith(name + "=")) {
-                return Long.parseLong(part.substring(name.length() + 1));
-            }
-        }
-        return -1;
     }
 }

@@ -1,7 +1,7 @@
 package dev.baton.core.config;
 
 import dev.baton.core.health.CheckPlan;
-import dev.baton.core.listen.ListenerConfig;
+import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.listen.ListenerProtocol;
 import dev.baton.core.os.Identity;
 

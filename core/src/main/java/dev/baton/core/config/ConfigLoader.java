@@ -2,7 +2,7 @@ package dev.baton.core.config;
 
 import dev.baton.core.health.CheckPlan;
 import dev.baton.core.health.HealthChecks;
-import dev.baton.core.listen.ListenerConfig;
+import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.listen.ListenerProtocol;
 import dev.baton.core.os.Identity;
 import dev.baton.core.os.Signal;

@@ -2,8 +2,8 @@ package dev.baton.core.config;
 
 import dev.baton.core.health.CheckTarget;
 import dev.baton.core.health.CheckPlan;
-import dev.baton.core.listen.ListenAddress;
-import dev.baton.core.listen.ListenerConfig;
+import dev.baton.core.os.ListenAddress;
+import dev.baton.core.os.ListenerConfig;
 
 import java.net.InetAddress;
 import java.net.NetworkInterface;

@@ -1,7 +1,7 @@
 package dev.baton.core.config;
 
-import dev.baton.core.listen.ListenAddress;
-import dev.baton.core.listen.ListenerConfig;
+import dev.baton.core.os.ListenAddress;
+import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.listen.ListenerProtocol;
 
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package dev.baton.core.handover;
 
+import dev.baton.core.os.FdLayout;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +16,10 @@ public final class HandoverEnv {
     public static final String PROTOCOL = "BATON_PROTOCOL";
     public static final String GENERATION = "BATON_GENERATION";
     public static final String HANDOVER_FD = "BATON_HANDOVER_FD";
-    /** Set when the new baton inherits the control socket, at fd 4. */
+    /** Set when the new baton inherits the control socket ({@link FdLayout#CONTROL}). */
     public static final String CONTROL_FD = "BATON_CONTROL_FD";
-    public static final int CONTROL = 4;
-    /** The listening sockets the new baton inherits at fds 5, 6, ... (HeldListeners says how). */
+    /** The listening sockets the new baton inherits ({@link FdLayout#FIRST_INHERITED_LISTENER}..; HeldListeners says how). */
     public static final String LISTENERS = "BATON_LISTENERS";
-    /** The fd layout: 3 = handover socket, 4 = control (reserved), 5.. = listeners (reserved). */
-    public static final int FD = 3;
 
     /** Every handover variable. */
     public static final List<String> ALL = List.of(PROTOCOL, GENERATION, HANDOVER_FD, CONTROL_FD, LISTENERS);
@@ -36,13 +34,13 @@ public final class HandoverEnv {
      *
      * @param listeners HeldListeners' description of the sockets at fds 5.., empty if none
      */
-    public static Map<String, String> forSuccessor(long generation, boolean control, String listeners) {
+    public static Map<String, String> forNewBaton(long generation, boolean control, String listeners) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(PROTOCOL, Integer.toString(Message.PROTOCOL));
         env.put(GENERATION, Long.toString(generation));
-        env.put(HANDOVER_FD, Integer.toString(FD));
+        env.put(HANDOVER_FD, Integer.toString(FdLayout.HANDOVER));
         if (control) {
-            env.put(CONTROL_FD, Integer.toString(CONTROL));
+            env.put(CONTROL_FD, Integer.toString(FdLayout.CONTROL));
         }
         if (!listeners.isEmpty()) {
             env.put(LISTENERS, listeners);
@@ -55,8 +53,8 @@ public final class HandoverEnv {
         ALL.forEach(env::remove);
     }
 
-    /** True when this baton was started by an old one (BATON_PROTOCOL is set). */
-    public static boolean isSuccessor(Map<String, String> processEnv) {
+    /** True when this baton was started by an old one (BATON_PROTOCOL is set): it is a new baton. */
+    public static boolean isNewBaton(Map<String, String> processEnv) {
         return processEnv.containsKey(PROTOCOL);
     }
 

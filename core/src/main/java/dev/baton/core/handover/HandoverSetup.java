@@ -1,5 +1,6 @@
 package dev.baton.core.handover;
 
+import dev.baton.core.os.FdLayout;
 import dev.baton.core.os.LineChannel;
 
 import java.util.Optional;
@@ -8,21 +9,21 @@ import java.util.Optional;
  * The supervisor's part in re-exec flips.
  *
  * @param relaunch how to start a new baton; empty if baton was not started through bin/baton
- * @param predecessor the handover channel to the old baton, if this baton is a new one
+ * @param oldBaton the handover channel to the old baton, if this baton is a new one
  * @param version this release, sent in HELLO
- * @param controlFd the control socket, passed to a new baton at fd 4; -1 if none
- * @param predecessorPid the old baton's pid, for a new baton (its parent at start); -1 otherwise
+ * @param controlFd the control socket, passed on to a new baton ({@link FdLayout#CONTROL}); -1 if none
+ * @param oldBatonPid the old baton's pid, for a new baton (its parent at start); -1 otherwise
  */
-public record HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> predecessor, String version,
-        int controlFd, long predecessorPid) {
+public record HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> oldBaton, String version,
+        int controlFd, long oldBatonPid) {
     public static final HandoverSetup NONE = new HandoverSetup(Optional.empty(), Optional.empty(), "unknown", -1, -1);
 
-    public HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> predecessor, String version) {
-        this(relaunch, predecessor, version, -1, -1);
+    public HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> oldBaton, String version) {
+        this(relaunch, oldBaton, version, -1, -1);
     }
 
-    public HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> predecessor, String version,
+    public HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> oldBaton, String version,
             int controlFd) {
-        this(relaunch, predecessor, version, controlFd, -1);
+        this(relaunch, oldBaton, version, controlFd, -1);
     }
 }

@@ -1,6 +1,7 @@
 package dev.baton.core.handover;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ public record Relaunch(Path launcher, List<String> args, Path workdir) {
     }
 
     public List<String> argv() {
-        List<String> argv = new java.util.ArrayList<>();
+        List<String> argv = new ArrayList<>();
         argv.add(launcher.toString());
         argv.addAll(args);
         return argv;

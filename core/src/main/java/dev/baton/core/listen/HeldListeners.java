@@ -1,5 +1,9 @@
 package dev.baton.core.listen;
 
+import dev.baton.core.os.FdLayout;
+import dev.baton.core.os.ListenAddress;
+import dev.baton.core.os.ListenerConfig;
+
 import dev.baton.core.os.ListenException;
 import dev.baton.core.os.Os;
 
@@ -93,7 +97,7 @@ public final class HeldListeners {
     }
 
     /**
-     * {@code current} took over: close the sockets it doesn't name (its predecessor's copies stay
+     * {@code current} took over: close the sockets it doesn't name (the old generation's copies stay
      * open in the old child until it exits). Returns the unix socket files to remove once the old
      * generation is gone.
      */
@@ -118,7 +122,7 @@ public final class HeldListeners {
         return files;
     }
 
-    /** Every held socket, in a stable order: what a new baton inherits at fds 5, 6, ... */
+    /** Every held socket, in a stable order: what a new baton inherits ({@link FdLayout#forNewBaton}). */
     public List<Held> all() {
         return List.copyOf(held.values());
     }
@@ -151,10 +155,7 @@ public final class HeldListeners {
 
     // ---- what a new baton is told about its inherited sockets ----
 
-    /** The first fd a new baton inherits listeners at. */
-    public static final int FIRST_FD = 5;
-
-    public String describeForSuccessor() {
+    public String describeForNewBaton() {
         List<String> parts = new ArrayList<>();
         for (Held h : held.values()) {
             boolean external = !h.ownsFile() && h.address().startsWith("unix://");
@@ -192,14 +193,15 @@ public final class HeldListeners {
     }
 
     /**
-     * A new baton adopts what {@link #describeForSuccessor} listed, at fds 5, 6, ... Each fd is
+     * A new baton adopts what {@link #describeForNewBaton} listed, at the fds
+     * {@link FdLayout#inheritedListener} gives. Each fd is
      * checked first: it must be a listening socket bound to the address listed for it. A
      * description that doesn't match the fds (a stale BATON_LISTENERS, say) would otherwise make
      * baton close some other file at takeover and delete another program's socket file.
      *
      * @throws ListenException naming the first fd that is not what the description says
      */
-    public void adoptFromPredecessor(String description) throws ListenException {
+    public void adoptFromOldBaton(String description) throws ListenException {
         if (description == null || description.isEmpty()) {
             return;
         }
@@ -217,7 +219,7 @@ public final class HeldListeners {
                 }
             }
             String address = decode(fields[0]);
-            int fd = FIRST_FD + i;
+            int fd = FdLayout.inheritedListener(i);
             Optional<String> actual = os.describeSocket(fd);
             if (!actual.equals(Optional.of(address))) {
                 throw new ListenException("inherited fd " + fd + " should be the listening socket " + address

@@ -1,5 +1,7 @@
 package dev.baton.core.listen;
 
+import java.util.Locale;
+
 /** How the child is told about its sockets. */
 public enum ListenerProtocol {
     /** LISTEN_FDS, LISTEN_FDNAMES, LISTEN_PID (systemd socket activation). */
@@ -10,6 +12,6 @@ public enum ListenerProtocol {
     BOTH;
 
     public String yamlName() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

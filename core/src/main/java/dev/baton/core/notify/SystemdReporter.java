@@ -78,7 +78,7 @@ public final class SystemdReporter implements SupervisorListener {
      * the unit) for an instant first.
      */
     @Override
-    public void predecessorGone(long placeholderPid) {
+    public void oldBatonGone(long placeholderPid) {
         if (successor && placeholderPid > 0) {
             notifier.send("MAINPID=" + placeholderPid);
             notifier.send("MAINPID=" + ownPid);

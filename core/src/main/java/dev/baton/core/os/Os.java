@@ -1,5 +1,10 @@
 package dev.baton.core.os;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Predicate;
+
 /**
  * The one seam between baton's flip logic and the operating system. Everything the
  * supervisor does to processes goes through here, so the state machine is unit-tested
@@ -19,17 +24,17 @@ public interface Os {
 
     /**
      * Starts a new baton for a re-exec flip: a socket pair is made, one end becomes the new
-     * baton's fd 3, the other end is returned as a channel; {@code controlFd} (if not -1) becomes
-     * its fd 4 and {@code listenerFds} its fds 5, 6, ... in order. {@code spec.passFds} must be empty; the new baton
-     * gets no pdeathsig and stays in baton's process group.
+     * baton's fd {@code handoverFd}, the other end is returned as a channel; the new baton also
+     * gets {@code spec.fds()}. It gets no pdeathsig ({@code spec.dieWithParent} false) and stays in
+     * baton's process group ({@code spec.newProcessGroup} false).
      */
-    Successor spawnSuccessor(SpawnSpec spec, int controlFd, java.util.List<Integer> listenerFds) throws SpawnException;
+    NewBatonProcess spawnNewBaton(SpawnSpec spec, int handoverFd) throws SpawnException;
 
     /** Opens a listening socket natively (baton never accepts on it) and returns its fd. */
-    int listen(dev.baton.core.listen.ListenerConfig listener) throws ListenException;
+    int listen(ListenerConfig listener) throws ListenException;
 
     /** The normalized address of a listening socket at {@code fd}, or empty if it is not one. */
-    java.util.Optional<String> describeSocket(int fd);
+    Optional<String> describeSocket(int fd);
 
     void closeFd(int fd);
 
@@ -63,11 +68,11 @@ public interface Os {
      * with a one-line reason, in a directory that a user other than root and baton's own could
      * change ({@link DirectoryTrust}), anywhere on the path.
      */
-    void replaceFile(java.nio.file.Path path, String content, int mode) throws java.io.IOException;
+    void replaceFile(Path path, String content, int mode) throws IOException;
 
     /** The content of the small regular file at {@code path} (a symlink there is not followed); empty if none. */
-    java.util.Optional<String> readFile(java.nio.file.Path path);
+    Optional<String> readFile(Path path);
 
     /** Removes the regular file at {@code path} if its content passes {@code test}; true if it did. */
-    boolean removeFileIf(java.nio.file.Path path, java.util.function.Predicate<String> test);
+    boolean removeFileIf(Path path, Predicate<String> test);
 }

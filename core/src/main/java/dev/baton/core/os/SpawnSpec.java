@@ -1,14 +1,18 @@
 package dev.baton.core.os;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What to spawn. The program is an absolute path, already resolved and checked. The child
- * always gets fds 0, 1 and 2 from baton, then {@code passFds} at 3, 4, ... in order, and no
- * other fd. It runs in a new process group with an empty signal mask and default dispositions.
+ * always gets fds 0, 1 and 2 from baton, then {@code fds} where they say (handover's
+ * {@link FdLayout} makes them), and no other fd. It runs in a new process group with an empty
+ * signal mask and default dispositions.
  *
  * @param program absolute path of the executable
  * @param argv full argv, argv[0] included
@@ -17,7 +21,7 @@ import java.util.Objects;
  * @param identity uid/gid to switch to
  * @param dieWithParent if true, the child is SIGKILLed when baton dies (pdeathsig, with the
  *     start-up race closed), and so is every process left in its group
- * @param passFds fds of baton's to pass on, placed at 3, 4, ... in this order
+ * @param fds the new process's fd (3 and up) to the fd of baton's that it gets
  * @param newProcessGroup true to lead a new process group (children); false to stay in baton's
  *     (a new baton)
  * @param pidEnv variables to set to the child's own pid (LISTEN_PID); needs {@code dieWithParent}
@@ -29,7 +33,7 @@ public record SpawnSpec(
         Path workdir,
         Identity identity,
         boolean dieWithParent,
-        List<Integer> passFds,
+        SortedMap<Integer, Integer> fds,
         boolean newProcessGroup,
         List<String> pidEnv) {
 
@@ -45,7 +49,7 @@ public record SpawnSpec(
         env = Map.copyOf(env);
         Objects.requireNonNull(workdir, "workdir");
         Objects.requireNonNull(identity, "identity");
-        passFds = List.copyOf(passFds);
+        fds = Collections.unmodifiableSortedMap(new TreeMap<>(fds));
         pidEnv = List.copyOf(pidEnv);
         for (String name : pidEnv) {
             if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -58,14 +62,19 @@ public record SpawnSpec(
     }
 
     public SpawnSpec(Path program, List<String> argv, Map<String, String> env, Path workdir, Identity identity,
-            boolean dieWithParent, List<Integer> passFds, boolean newProcessGroup) {
-        this(program, argv, env, workdir, identity, dieWithParent, passFds, newProcessGroup, List.of());
+            boolean dieWithParent, SortedMap<Integer, Integer> fds, boolean newProcessGroup) {
+        this(program, argv, env, workdir, identity, dieWithParent, fds, newProcessGroup, List.of());
     }
 
     /** A child that dies with baton and gets no extra fds. */
     public static SpawnSpec of(Path program, List<String> argv, Map<String, String> env, Path workdir,
             Identity identity) {
-        return new SpawnSpec(program, argv, env, workdir, identity, true, List.of(), true);
+        return new SpawnSpec(program, argv, env, workdir, identity, true, new TreeMap<>(), true);
+    }
+
+    /** baton's fds that the new process gets, in the order of the fds it gets them at. */
+    public List<Integer> passFds() {
+        return List.copyOf(fds.values());
     }
 
     /** One line naming the command, for errors and logs. */

@@ -48,8 +48,8 @@ final class CompositeListener implements SupervisorListener {
     }
 
     @Override
-    public void predecessorGone(long placeholderPid) {
-        listeners.forEach(l -> l.predecessorGone(placeholderPid));
+    public void oldBatonGone(long placeholderPid) {
+        listeners.forEach(l -> l.oldBatonGone(placeholderPid));
     }
 
     @Override

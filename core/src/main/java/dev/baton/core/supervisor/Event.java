@@ -1,12 +1,14 @@
 package dev.baton.core.supervisor;
 
+import dev.baton.core.control.UpgradeReply;
+import dev.baton.core.handover.Message;
 import dev.baton.core.os.ChildExit;
 import dev.baton.core.os.Signal;
 
 /**
  * Everything that happens to the supervisor, posted to its one queue from signal handlers,
- * the reaper, check threads and timers. Only the loop thread reads a {@link Generation}'s
- * fields; events just carry the reference.
+ * the reaper, check threads, handover readers and timers. Only the loop thread reads a
+ * {@link Generation}'s or a {@link NewBaton}'s fields; events just carry the reference.
  */
 sealed interface Event {
     record SignalReceived(Signal signal) implements Event {
@@ -34,26 +36,26 @@ sealed interface Event {
     }
 
     /** A {@code baton upgrade} over the control socket. */
-    record UpgradeRequested(dev.baton.core.control.UpgradeReply reply) implements Event {
+    record UpgradeRequested(UpgradeReply reply) implements Event {
     }
 
     /** Old baton: a message from the new baton. */
-    record FromSuccessor(NewBaton successor, dev.baton.core.handover.Message message) implements Event {
+    record NewBatonMessage(NewBaton newBaton, Message message) implements Event {
     }
 
-    record SuccessorEof(NewBaton successor) implements Event {
+    record NewBatonEof(NewBaton newBaton) implements Event {
     }
 
-    record SuccessorExited(NewBaton successor, ChildExit exit) implements Event {
+    record NewBatonExited(NewBaton newBaton, ChildExit exit) implements Event {
     }
 
-    record SuccessorDeadline(NewBaton successor) implements Event {
+    record NewBatonDeadline(NewBaton newBaton) implements Event {
     }
 
     /** New baton: a message from the old baton. */
-    record FromPredecessor(dev.baton.core.handover.Message message) implements Event {
+    record OldBatonMessage(Message message) implements Event {
     }
 
-    record PredecessorEof() implements Event {
+    record OldBatonEof() implements Event {
     }
 }

@@ -1,6 +1,8 @@
 package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
+import dev.baton.core.config.Durations;
+import dev.baton.core.listen.HeldListeners;
 import dev.baton.core.os.ChildExit;
 import dev.baton.core.os.ChildProcess;
 
@@ -15,7 +17,7 @@ final class Generation {
     final BatonConfig config;
     final ChildProcess child;
     final Map<String, String> env;
-    final dev.baton.core.listen.HeldListeners.Prepared listeners;
+    final HeldListeners.Prepared listeners;
     CheckRun check;
     Scheduler.Cancellable deadline = Scheduler.Cancellable.NONE;
     Scheduler.Cancellable stopTimer = Scheduler.Cancellable.NONE;
@@ -32,12 +34,26 @@ final class Generation {
     enum Stop { NONE, DELAYING, SIGNALLED, KILLED }
 
     Generation(long number, BatonConfig config, ChildProcess child, Map<String, String> env,
-            dev.baton.core.listen.HeldListeners.Prepared listeners) {
+            HeldListeners.Prepared listeners) {
         this.number = number;
         this.config = config;
         this.child = child;
         this.env = env;
         this.listeners = listeners;
+    }
+
+    /** Its check thread no longer matters: interrupt it (it closes its check on its own). */
+    void cancelCheck() {
+        if (check != null) {
+            check.cancel();
+            check = null;
+        }
+    }
+
+    /** Why it failed at its deadline: "not healthy within 5s (last: http check: 503 from ...)". */
+    String notHealthyInTime() {
+        return "not healthy within " + Durations.format(config.upgrade().timeout())
+                + check.lastFailure().map(last -> " (last: " + last + ")").orElse("");
     }
 
     long pid() {

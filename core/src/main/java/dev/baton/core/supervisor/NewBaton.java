@@ -1,38 +1,42 @@
 package dev.baton.core.supervisor;
 
+import dev.baton.core.handover.Message;
 import dev.baton.core.os.ChildExit;
-import dev.baton.core.os.Successor;
+import dev.baton.core.os.NewBatonProcess;
 
 /**
- * The old baton's view of a new baton during a re-exec flip. Touched only by the loop thread.
+ * The old baton's handle on one new baton of a re-exec flip: what it said so far, as values. Read
+ * by the loop; changed only by {@link ToNewBaton}.
  */
 final class NewBaton {
     final long generation;
-    final Successor successor;
+    final NewBatonProcess process;
     final long startNanos;
     Scheduler.Cancellable deadline = Scheduler.Cancellable.NONE;
-    boolean hello;
     boolean ready;
-    boolean failed;
+    /** Why the flip to it failed, once it did; null while it may still take over. */
     String failure;
-    boolean eof;
     ChildExit exit;
 
-    NewBaton(long generation, Successor successor, long startNanos) {
+    NewBaton(long generation, NewBatonProcess process, long startNanos) {
         this.generation = generation;
-        this.successor = successor;
+        this.process = process;
         this.startNanos = startNanos;
     }
 
     long pid() {
-        return successor.process().pid();
+        return process.process().pid();
+    }
+
+    boolean failed() {
+        return failure != null;
     }
 
     boolean exited() {
         return exit != null;
     }
 
-    void send(dev.baton.core.handover.Message message) {
-        successor.channel().send(message.format());
+    void send(Message message) {
+        process.channel().send(message.format());
     }
 }

@@ -13,7 +13,6 @@ import dev.baton.core.os.SpawnSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +34,7 @@ final class ProbeRunner {
         env.put("BATON_GENERATION", Long.toString(generation));
         ChildProcess probe;
         try {
-            probe = os.spawn(new SpawnSpec(command.program(), command.argv(), env, workdir, identity, true, List.of(), true));
+            probe = os.spawn(SpawnSpec.of(command.program(), command.argv(), env, workdir, identity));
         } catch (SpawnException e) {
             return new ProbeResult.NotStarted(e.getMessage());
         }

@@ -40,7 +40,7 @@ public interface SupervisorListener {
      * Re-exec, new baton: the old baton has exited and this baton is now the child of whoever
      * adopted it (systemd); {@code placeholderPid} is another live process of this baton's.
      */
-    default void predecessorGone(long placeholderPid) {
+    default void oldBatonGone(long placeholderPid) {
     }
 
     /** In-place: a new generation took over. */

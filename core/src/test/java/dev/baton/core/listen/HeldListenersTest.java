@@ -1,5 +1,8 @@
 package dev.baton.core.listen;
 
+import dev.baton.core.os.ListenAddress;
+import dev.baton.core.os.ListenerConfig;
+
 import dev.baton.core.os.ListenException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -256,24 +259,24 @@ class HeldListenersTest {
     // ---- handing the sockets to a new baton ----
 
     @Test
-    void describeForSuccessorAndAdoptFromPredecessorRoundTrip() throws Exception {
+    void describeForNewBatonAndAdoptFromOldBatonRoundTrip() throws Exception {
         Path own = dir.resolve("own.sock");
         held.adopt("unix:///run/app/admin.sock", 3, Optional.of("admin"), false);
         held.adopt("tcp://[::]:443", 4, Optional.of("https"), false);
         held.prepare(List.of(tcp("web", "127.0.0.1", 8080), unix("own", own)));
 
-        String description = held.describeForSuccessor();
+        String description = held.describeForNewBaton();
         assertEquals("unix:///run/app/admin.sock#external#name=admin;tcp://[::]:443#name=https;"
                 + "tcp://127.0.0.1:8080;unix://" + own, description);
 
         HeldListeners next = new HeldListeners(ListenOnlyOs.inheritingFrom(held));
-        next.adoptFromPredecessor(description);
+        next.adoptFromOldBaton(description);
         assertEquals(List.of(
                 h("unix:///run/app/admin.sock", 5, Optional.of("admin"), false),
                 h("tcp://[::]:443", 6, Optional.of("https"), false),
                 h("tcp://127.0.0.1:8080", 7, Optional.empty(), false),
                 h("unix://" + own, 8, Optional.empty(), true)), next.all());
-        assertEquals(description, next.describeForSuccessor(), "and on to the baton after");
+        assertEquals(description, next.describeForNewBaton(), "and on to the baton after");
     }
 
     @Test
@@ -282,7 +285,7 @@ class HeldListenersTest {
         held.prepare(List.of(tcp("web", "127.0.0.1", 8080), unix("own", own)));
         ListenOnlyOs newOs = ListenOnlyOs.inheritingFrom(held);
         HeldListeners next = new HeldListeners(newOs);
-        next.adoptFromPredecessor(held.describeForSuccessor());
+        next.adoptFromOldBaton(held.describeForNewBaton());
 
         HeldListeners.Prepared p = next.prepare(List.of(unix("own", own), tcp("web", "127.0.0.1", 8080)));
 
@@ -292,11 +295,11 @@ class HeldListenersTest {
     }
 
     @Test
-    void nothingToAdoptFromPredecessor() throws Exception {
-        held.adoptFromPredecessor(null);
-        held.adoptFromPredecessor("");
+    void nothingToAdoptFromOldBaton() throws Exception {
+        held.adoptFromOldBaton(null);
+        held.adoptFromOldBaton("");
         assertEquals(List.of(), held.all());
-        assertEquals("", held.describeForSuccessor());
+        assertEquals("", held.describeForNewBaton());
     }
 
     /**
@@ -310,7 +313,7 @@ class HeldListenersTest {
         held.prepare(List.of(unix("hash", hash), unix("semi", semi), tcp("web", "127.0.0.1", 8080)));
 
         HeldListeners next = new HeldListeners(ListenOnlyOs.inheritingFrom(held));
-        next.adoptFromPredecessor(held.describeForSuccessor());
+        next.adoptFromOldBaton(held.describeForNewBaton());
 
         assertEquals(List.of(
                 h("unix://" + hash, 5, Optional.empty(), true),
@@ -325,7 +328,7 @@ class HeldListenersTest {
         HeldListeners next = new HeldListeners(new ListenOnlyOs());
 
         ListenException e = assertThrows(ListenException.class,
-                () -> next.adoptFromPredecessor(held.describeForSuccessor()));
+                () -> next.adoptFromOldBaton(held.describeForNewBaton()));
 
         assertEquals("inherited fd 5 should be the listening socket tcp://127.0.0.1:8080, but it is no listening "
                 + "socket", e.getMessage());
@@ -340,7 +343,7 @@ class HeldListenersTest {
         HeldListeners next = new HeldListeners(ListenOnlyOs.inheritingFrom(other));
 
         ListenException e = assertThrows(ListenException.class,
-                () -> next.adoptFromPredecessor(held.describeForSuccessor()));
+                () -> next.adoptFromOldBaton(held.describeForNewBaton()));
 
         assertEquals("inherited fd 6 should be the listening socket tcp://127.0.0.1:8080, but it is the listening "
                 + "socket tcp://127.0.0.1:9091", e.getMessage());

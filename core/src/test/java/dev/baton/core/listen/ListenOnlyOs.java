@@ -1,12 +1,16 @@
 package dev.baton.core.listen;
 
+import dev.baton.core.os.FdLayout;
+import dev.baton.core.os.ListenAddress;
+import dev.baton.core.os.ListenerConfig;
+
 import dev.baton.core.os.ChildProcess;
 import dev.baton.core.os.LineChannel;
 import dev.baton.core.os.ListenException;
 import dev.baton.core.os.Os;
 import dev.baton.core.os.Signal;
 import dev.baton.core.os.SpawnSpec;
-import dev.baton.core.os.Successor;
+import dev.baton.core.os.NewBatonProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,12 +71,12 @@ final class ListenOnlyOs implements Os {
         return Optional.ofNullable(inherited.get(fd));
     }
 
-    /** The OS of a new baton: {@code old}'s sockets at fds 5, 6, ..., as spawnSuccessor places them. */
+    /** The OS of a new baton: {@code old}'s sockets where a new baton finds them ({@link FdLayout}). */
     static ListenOnlyOs inheritingFrom(HeldListeners old) {
         ListenOnlyOs os = new ListenOnlyOs();
         List<HeldListeners.Held> all = old.all();
         for (int i = 0; i < all.size(); i++) {
-            os.inherited.put(HeldListeners.FIRST_FD + i, all.get(i).address());
+            os.inherited.put(FdLayout.inheritedListener(i), all.get(i).address());
         }
         return os;
     }
@@ -88,8 +92,8 @@ final class ListenOnlyOs implements Os {
     }
 
     @Override
-    public Successor spawnSuccessor(SpawnSpec spec, int controlFd, List<Integer> listenerFds) {
-        throw new UnsupportedOperationException("spawnSuccessor");
+    public NewBatonProcess spawnNewBaton(SpawnSpec spec, int handoverFd) {
+        throw new UnsupportedOperationException("spawnNewBaton");
     }
 
     @Override

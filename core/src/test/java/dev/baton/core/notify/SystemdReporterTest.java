@@ -52,7 +52,7 @@ class SystemdReporterTest {
         r.ready(4, 600);
         assertEquals(List.of(), sent, "not the main process yet: no READY=1 of its own");
         r.tookOver(4, 600);
-        r.predecessorGone(501);
+        r.oldBatonGone(501);
         assertEquals(List.of("MAINPID=500", "MAINPID=501", "MAINPID=500"), first());
         assertTrue(sent.get(0).startsWith("MAINPID=500\nREADY=1\nSTATUS=generation 4, child pid 600"), sent.get(0));
         assertEquals("MAINPID=501", sent.get(1), "a placeholder first, so that systemd looks at the pid again");

@@ -1,5 +1,6 @@
 package dev.baton.core.supervisor;
 
+import dev.baton.core.os.FdLayout;
 import dev.baton.core.os.ChildExit;
 import dev.baton.core.os.ChildProcess;
 import dev.baton.core.os.LineChannel;
@@ -7,7 +8,7 @@ import dev.baton.core.os.Os;
 import dev.baton.core.os.Signal;
 import dev.baton.core.os.SpawnException;
 import dev.baton.core.os.SpawnSpec;
-import dev.baton.core.os.Successor;
+import dev.baton.core.os.NewBatonProcess;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -35,7 +36,7 @@ final class FakeOs implements Os {
     private SpawnException nextSpawnFailure;
     private long nextPid = 1001;
     private int stopSelfCalls;
-    private final List<FakeLineChannel> successorChannels = new ArrayList<>();
+    private final List<FakeLineChannel> newBatonChannels = new ArrayList<>();
     private LineChannel inherited;
     private final java.util.Map<Integer, String> sockets = new java.util.HashMap<>();
 
@@ -71,31 +72,31 @@ final class FakeOs implements Os {
     }
 
     /**
-     * A new baton: recorded as {@code "successor LAUNCHER PID"}; its handover channel is
-     * {@link #successorChannel(int)}. It dies on the signals set by {@link #childrenDieOn}.
+     * A new baton: recorded as {@code "new-baton LAUNCHER PID"}; its handover channel is
+     * {@link #newBatonChannel(int)}. It dies on the signals set by {@link #childrenDieOn}.
      */
     @Override
-    public synchronized Successor spawnSuccessor(SpawnSpec spec, int controlFd, List<Integer> listenerFds) throws SpawnException {
+    public synchronized NewBatonProcess spawnNewBaton(SpawnSpec spec, int handoverFd) throws SpawnException {
         specs.add(spec);
         if (nextSpawnFailure != null) {
             SpawnException e = nextSpawnFailure;
             nextSpawnFailure = null;
-            calls.add("successor-failed " + label(spec));
+            calls.add("new-baton-failed " + label(spec));
             throw e;
         }
         Set<Signal> fatal = fatalForNewChildren.isEmpty() ? EnumSet.of(Signal.KILL) : withKill(fatalForNewChildren);
         FakeChild child = new FakeChild(nextPid++, spec, fatal);
         children.add(child);
-        successorFds.add(List.copyOf(listenerFds));
+        newBatonFds.add(List.copyOf(spec.fds().tailMap(FdLayout.FIRST_INHERITED_LISTENER).values()));
         FakeLineChannel channel = new FakeLineChannel();
-        successorChannels.add(channel);
-        calls.add("successor " + label(spec) + " " + child.pid);
-        return new Successor(child, channel);
+        newBatonChannels.add(channel);
+        calls.add("new-baton " + label(spec) + " " + child.pid);
+        return new NewBatonProcess(child, channel);
     }
 
     private int nextFd = 100;
-    /** The listenerFds of every spawnSuccessor call, in order. */
-    private final List<List<Integer>> successorFds = new ArrayList<>();
+    /** The listener fds (from fd 5) of every spawnNewBaton call, in order. */
+    private final List<List<Integer>> newBatonFds = new ArrayList<>();
     /** Normalized address to the message its listen throws (set by {@link #failListen}). */
     private final java.util.Map<String, String> listenFailures = new java.util.HashMap<>();
 
@@ -104,7 +105,7 @@ final class FakeOs implements Os {
      * {@link #failListen} is recorded as {@code "listen-failed ADDRESS"} and throws.
      */
     @Override
-    public synchronized int listen(dev.baton.core.listen.ListenerConfig listener)
+    public synchronized int listen(dev.baton.core.os.ListenerConfig listener)
             throws dev.baton.core.os.ListenException {
         String failure = listenFailures.get(listener.address().normalized());
         if (failure != null) {
@@ -197,8 +198,8 @@ final class FakeOs implements Os {
 
     // ---- test controls ----
 
-    synchronized FakeLineChannel successorChannel(int index) {
-        return successorChannels.get(index);
+    synchronized FakeLineChannel newBatonChannel(int index) {
+        return newBatonChannels.get(index);
     }
 
     synchronized void inherit(LineChannel channel) {
@@ -220,9 +221,9 @@ final class FakeOs implements Os {
         listenFailures.put(address, message);
     }
 
-    /** The listener fds each new baton was given (its fds 5, 6, ...), one list per spawnSuccessor call. */
-    synchronized List<List<Integer>> successorFds() {
-        return List.copyOf(successorFds);
+    /** The listener fds each new baton was given (its fds 5, 6, ...), one list per spawnNewBaton call. */
+    synchronized List<List<Integer>> newBatonFds() {
+        return List.copyOf(newBatonFds);
     }
 
     synchronized List<String> calls() {

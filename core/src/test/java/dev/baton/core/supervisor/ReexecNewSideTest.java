@@ -155,7 +155,7 @@ class ReexecNewSideTest extends SupervisorHarness {
         assertEquals(0, listener.count("flipStarted"));
 
         eof();
-        assertEquals(List.of(SPAWNED, "successor /opt/baton/bin/baton 1002"), os.calls(), "one flip, coalesced");
+        assertEquals(List.of(SPAWNED, "new-baton /opt/baton/bin/baton 1002"), os.calls(), "one flip, coalesced");
         assertEquals("3", os.specs().get(1).env().get("BATON_GENERATION"));
         assertEquals(List.of("configApplied v2", "ready 2 1001", "flipEnded 2 ok", "flipStarted 3"),
                 listener.events());
@@ -172,7 +172,7 @@ class ReexecNewSideTest extends SupervisorHarness {
         assertEquals(List.of(SPAWNED), os.calls());
 
         eof();
-        assertEquals(List.of(SPAWNED, "successor /opt/baton/bin/baton 1002"), os.calls());
+        assertEquals(List.of(SPAWNED, "new-baton /opt/baton/bin/baton 1002"), os.calls());
         assertEquals(1, listener.count("flipStarted"));
     }
 
@@ -186,7 +186,7 @@ class ReexecNewSideTest extends SupervisorHarness {
         assertEquals(List.of(SPAWNED), os.calls());
 
         eof();
-        assertEquals(List.of(SPAWNED, "successor /opt/baton/bin/baton 1002"), os.calls());
+        assertEquals(List.of(SPAWNED, "new-baton /opt/baton/bin/baton 1002"), os.calls());
         assertEquals(1, listener.count("flipStarted 3"));
     }
 
@@ -217,7 +217,7 @@ class ReexecNewSideTest extends SupervisorHarness {
         deliver("ACK");
         eof();
         signal(Signal.HUP);
-        assertEquals(List.of(SPAWNED, "successor /opt/baton/bin/baton 1002"), os.calls());
+        assertEquals(List.of(SPAWNED, "new-baton /opt/baton/bin/baton 1002"), os.calls());
     }
 
     // ---- the old baton goes away ----

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Re-exec flips seen from the old baton: it starts a new baton through its launcher, watches the
- * handover channel (the test plays the new baton on {@link FakeOs#successorChannel}), enforces the
+ * handover channel (the test plays the new baton on {@link FakeOs#newBatonChannel}), enforces the
  * deadline and, on READY, answers ACK, stops its own child and ends with {@link Outcome.HandedOver}.
  */
 class ReexecOldSideTest extends SupervisorHarness {
@@ -35,7 +35,7 @@ class ReexecOldSideTest extends SupervisorHarness {
     private static final long OLD_CHILD = 1001;
     private static final long NEW_BATON = 1002;
     private static final String SPAWNED = "spawn v1 1001";
-    private static final String STARTED = "successor /opt/baton/bin/baton 1002";
+    private static final String STARTED = "new-baton /opt/baton/bin/baton 1002";
     private static final String READY = "READY pid=1002 child=2001 generation=2";
 
     private HandoverSetup setup = new HandoverSetup(Optional.of(RELAUNCH), Optional.empty(), "1.2.3");
@@ -106,7 +106,7 @@ class ReexecOldSideTest extends SupervisorHarness {
         startReady(first);
         signal(Signal.HUP);
         assertEquals(List.of(SPAWNED, STARTED), os.calls());
-        return os.successorChannel(0);
+        return os.newBatonChannel(0);
     }
 
     private FakeLineChannel flip() throws InterruptedException {
@@ -125,7 +125,7 @@ class ReexecOldSideTest extends SupervisorHarness {
     /** Every signal the OS was asked to send to this pid or its group. */
     private List<String> signalsTo(long pid) {
         return os.calls().stream()
-                .filter(c -> c.endsWith(" " + pid) && !c.startsWith("spawn ") && !c.startsWith("successor "))
+                .filter(c -> c.endsWith(" " + pid) && !c.startsWith("spawn ") && !c.startsWith("new-baton "))
                 .toList();
     }
 
@@ -184,7 +184,7 @@ class ReexecOldSideTest extends SupervisorHarness {
         os.failNextSpawn("No such file or directory");
         signal(Signal.HUP);
 
-        assertEquals(List.of(SPAWNED, "successor-failed /opt/baton/bin/baton"), os.calls());
+        assertEquals(List.of(SPAWNED, "new-baton-failed /opt/baton/bin/baton"), os.calls());
         assertEquals(List.of("flipEnded 2 cannot start the new baton: cannot start spawned-command: No such file or"
                 + " directory"), flipEnds());
         advance(Duration.ofMinutes(10));
@@ -192,7 +192,7 @@ class ReexecOldSideTest extends SupervisorHarness {
         assertEquals(Optional.empty(), sup().outcome());
 
         signal(Signal.HUP);
-        assertEquals(List.of(SPAWNED, "successor-failed /opt/baton/bin/baton", "successor /opt/baton/bin/baton 1002"),
+        assertEquals(List.of(SPAWNED, "new-baton-failed /opt/baton/bin/baton", "new-baton /opt/baton/bin/baton 1002"),
                 os.calls(), "no flip left in progress: the next one starts");
         assertEquals("2", os.specs().get(2).env().get("BATON_GENERATION"));
     }
@@ -216,7 +216,7 @@ class ReexecOldSideTest extends SupervisorHarness {
         startOld(withAllowance(reexec().upgradeTimeout(Duration.ofSeconds(60)), Duration.ofSeconds(7)));
         advance(Duration.ofSeconds(3));
         signal(Signal.HUP);
-        FakeLineChannel ch = os.successorChannel(0);
+        FakeLineChannel ch = os.newBatonChannel(0);
 
         advance(Duration.ofSeconds(5));
         deliver(ch, "HELLO pid=1002 version=2.0.0 timeout_ms=120000");
@@ -232,7 +232,7 @@ class ReexecOldSideTest extends SupervisorHarness {
         startOld(withAllowance(reexec().upgradeTimeout(Duration.ofSeconds(60)), Duration.ofSeconds(10)));
         advance(Duration.ofSeconds(2));
         signal(Signal.HUP);
-        FakeLineChannel ch = os.successorChannel(0);
+        FakeLineChannel ch = os.newBatonChannel(0);
 
         advance(Duration.ofSeconds(30));
         deliver(ch, "HELLO pid=1002 version=2.0.0 timeout_ms=5000");
@@ -444,7 +444,7 @@ class ReexecOldSideTest extends SupervisorHarness {
         newBaton().die(exited(1));
         drain();
 
-        assertEquals(List.of(SPAWNED, STARTED, "successor /opt/baton/bin/baton 1003"), os.calls());
+        assertEquals(List.of(SPAWNED, STARTED, "new-baton /opt/baton/bin/baton 1003"), os.calls());
         assertEquals("2", os.specs().get(2).env().get("BATON_GENERATION"));
         assertEquals(2, listener.count("flipStarted 2"));
     }
@@ -456,7 +456,7 @@ class ReexecOldSideTest extends SupervisorHarness {
         drain();
 
         signal(Signal.HUP);
-        assertEquals(List.of(SPAWNED, STARTED, "successor /opt/baton/bin/baton 1003"), os.calls());
+        assertEquals(List.of(SPAWNED, STARTED, "new-baton /opt/baton/bin/baton 1003"), os.calls());
         SpawnSpec spec = os.specs().get(2);
         assertEquals("2", spec.env().get("BATON_GENERATION"));
         assertEquals(List.of("flipStarted 2", "flipEnded 2 new baton exited with code 1 before it was ready",
@@ -466,12 +466,12 @@ class ReexecOldSideTest extends SupervisorHarness {
         first.deliver(READY);
         drain();
         assertEquals(List.of(), first.sent());
-        assertEquals(List.of(), os.successorChannel(1).sent());
+        assertEquals(List.of(), os.newBatonChannel(1).sent());
         assertEquals(List.of(), handedOver);
 
-        os.successorChannel(1).deliver("READY pid=1003 child=2002 generation=2");
+        os.newBatonChannel(1).deliver("READY pid=1003 child=2002 generation=2");
         drain();
-        assertEquals(List.of("ACK"), os.successorChannel(1).sent());
+        assertEquals(List.of("ACK"), os.newBatonChannel(1).sent());
         assertEquals(List.of(1003L), handedOver);
     }
 

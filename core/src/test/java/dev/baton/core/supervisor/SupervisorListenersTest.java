@@ -1,13 +1,14 @@
 package dev.baton.core.supervisor;
 
+import dev.baton.core.os.FdLayout;
 import dev.baton.core.config.BatonConfig;
 import dev.baton.core.config.UpgradeMode;
 import dev.baton.core.handover.HandoverEnv;
 import dev.baton.core.handover.HandoverSetup;
 import dev.baton.core.handover.Relaunch;
 import dev.baton.core.listen.HeldListeners;
-import dev.baton.core.listen.ListenAddress;
-import dev.baton.core.listen.ListenerConfig;
+import dev.baton.core.os.ListenAddress;
+import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.listen.ListenerProtocol;
 import dev.baton.core.os.ListenException;
 import dev.baton.core.os.Signal;
@@ -19,6 +20,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -361,12 +363,12 @@ class SupervisorListenersTest extends SupervisorHarness {
 
         signal(Signal.HUP);
 
-        assertEquals(List.of(List.of(100, 101)), os.successorFds());
+        assertEquals(List.of(List.of(100, 101)), os.newBatonFds());
         SpawnSpec s = spec(1);
         assertEquals(WEB_ADDRESS + ";unix://" + file, s.env().get(HandoverEnv.LISTENERS));
-        assertEquals(List.of(), s.passFds(), "listeners go through spawnSuccessor's own list");
+        assertEquals(Map.of(5, 100, 6, 101), s.fds(), "the held listeners from fd 5, no control socket here");
 
-        FakeLineChannel ch = os.successorChannel(0);
+        FakeLineChannel ch = os.newBatonChannel(0);
         ch.deliver("READY pid=1002 child=2001 generation=2");
         drain();
         assertEquals(List.of("ACK"), ch.sent());
@@ -389,7 +391,7 @@ class SupervisorListenersTest extends SupervisorHarness {
         drain();
         assertEquals(List.of(), closes());
         signal(Signal.HUP);
-        assertEquals(List.of(List.of(100, 101), List.of(100, 101)), os.successorFds());
+        assertEquals(List.of(List.of(100, 101), List.of(100, 101)), os.newBatonFds());
     }
 
     @Test
@@ -397,7 +399,7 @@ class SupervisorListenersTest extends SupervisorHarness {
         setup = new HandoverSetup(Optional.of(RELAUNCH), Optional.empty(), "1.2.3");
         startReady(with(cfg(1).mode(UpgradeMode.REEXEC), ListenerProtocol.SYSTEMD));
         signal(Signal.HUP);
-        assertEquals(List.of(List.of()), os.successorFds());
+        assertEquals(List.of(List.of()), os.newBatonFds());
         assertFalse(spec(1).env().containsKey(HandoverEnv.LISTENERS));
     }
 
@@ -409,10 +411,10 @@ class SupervisorListenersTest extends SupervisorHarness {
         held = new HeldListeners(os);
         String[] parts = inherited.split(";");
         for (int i = 0; i < parts.length; i++) {
-            os.socketAt(HeldListeners.FIRST_FD + i, parts[i].split("#")[0]);
+            os.socketAt(FdLayout.inheritedListener(i), parts[i].split("#")[0]);
         }
         try {
-            held.adoptFromPredecessor(inherited);
+            held.adoptFromOldBaton(inherited);
         } catch (ListenException e) {
             throw new AssertionError(e);
         }

@@ -10,7 +10,7 @@ public record FastCgiAddress(String host, int port, Optional<Path> unix) {
     public static Optional<FastCgiAddress> parse(String text) {
         if (text.startsWith("unix://")) {
             String p = text.substring("unix://".length());
-            if (!p.startsWith("/") || !dev.baton.core.listen.ListenAddress.Unix.fits(p)) {
+            if (!p.startsWith("/") || !dev.baton.core.os.ListenAddress.Unix.fits(p)) {
                 return Optional.empty();
             }
             return Optional.of(new FastCgiAddress("", 0, Optional.of(Path.of(p).normalize())));

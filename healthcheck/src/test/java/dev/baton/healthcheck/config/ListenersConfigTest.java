@@ -1,8 +1,8 @@
 package dev.baton.healthcheck.config;
 
 import dev.baton.core.config.BatonConfig;
-import dev.baton.core.listen.ListenAddress;
-import dev.baton.core.listen.ListenerConfig;
+import dev.baton.core.os.ListenAddress;
+import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.listen.ListenerProtocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

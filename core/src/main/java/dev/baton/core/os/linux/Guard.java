@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -53,7 +54,8 @@ final class Guard {
         CompletableFuture<ChildExit> exit = new CompletableFuture<>();
         try {
             pid = table.spawnAndRegister(() -> PosixSpawn.spawn(shell, List.of("baton-guard", "-c", "eval \"$BATON_GUARD\""),
-                    Map.of("PATH", "/usr/bin:/bin", "BATON_GUARD", SCRIPT), Path.of("/"), List.of(fds[0]), "baton-guard"), exit);
+                    Map.of("PATH", "/usr/bin:/bin", "BATON_GUARD", SCRIPT), Path.of("/"), new TreeMap<>(Map.of(3, fds[0])),
+                    true, "baton-guard"), exit);
         } finally {
             Native.LIBC.close(fds[0]);
         }

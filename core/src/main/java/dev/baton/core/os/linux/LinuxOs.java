@@ -4,11 +4,13 @@ import dev.baton.core.os.ChildExit;
 import dev.baton.core.os.ChildProcess;
 import dev.baton.core.os.Identity;
 import dev.baton.core.os.LineChannel;
+import dev.baton.core.os.ListenException;
+import dev.baton.core.os.ListenerConfig;
+import dev.baton.core.os.NewBatonProcess;
 import dev.baton.core.os.Os;
 import dev.baton.core.os.Signal;
 import dev.baton.core.os.SpawnException;
 import dev.baton.core.os.SpawnSpec;
-import dev.baton.core.os.Successor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
@@ -112,7 +116,7 @@ public final class LinuxOs implements Os {
         try {
             childPid = spawner.call(() -> {
                 int p = table.spawnAndRegister(
-                        () -> PosixSpawn.spawn(exe, finalArgv, spec.env(), spec.workdir(), spec.passFds(),
+                        () -> PosixSpawn.spawn(exe, finalArgv, spec.env(), spec.workdir(), spec.fds(),
                                 spec.newProcessGroup(), spec.describeCommand()),
                         exit);
                 if (guarded) {
@@ -136,29 +140,24 @@ public final class LinuxOs implements Os {
     }
 
     @Override
-    public Successor spawnSuccessor(SpawnSpec spec, int controlFd, List<Integer> listenerFds) throws SpawnException {
-        if (!spec.passFds().isEmpty() || spec.dieWithParent() || spec.newProcessGroup()) {
-            throw new IllegalArgumentException("a new baton gets only the handover fd, no pdeathsig, baton's group");
+    public NewBatonProcess spawnNewBaton(SpawnSpec spec, int handoverFd) throws SpawnException {
+        if (spec.dieWithParent() || spec.newProcessGroup() || spec.fds().containsKey(handoverFd)) {
+            throw new IllegalArgumentException("a new baton gets no pdeathsig, stays in baton's group, and its handover"
+                    + " fd is the socket pair's");
         }
         int[] pair = new int[2];
         if (Native.LIBC.socketpair(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0, pair) != 0) {
             int errno = Native.lastErrno();
             throw new SpawnException(spec.describeCommand(), errno, "socketpair: " + Native.strerror(errno));
         }
-        java.util.SortedMap<Integer, Integer> layout = new java.util.TreeMap<>();
-        layout.put(3, pair[1]);
-        if (controlFd >= 0) {
-            layout.put(4, controlFd);
-        }
-        for (int i = 0; i < listenerFds.size(); i++) {
-            layout.put(5 + i, listenerFds.get(i));
-        }
+        SortedMap<Integer, Integer> layout = new TreeMap<>(spec.fds());
+        layout.put(handoverFd, pair[1]);
         try {
             CompletableFuture<ChildExit> exit = new CompletableFuture<>();
             int pid = spawner.call(() -> table.spawnAndRegister(() -> PosixSpawn.spawn(spec.program(), spec.argv(),
                     spec.env(), spec.workdir(), layout, false, spec.describeCommand()), exit));
             ChildProcess process = new LinuxChild(pid, exit, exit.thenApply(x -> null));
-            return new Successor(process, new FdLineChannel(pair[0]));
+            return new NewBatonProcess(process, new FdLineChannel(pair[0]));
         } catch (SpawnException | RuntimeException e) {
             Native.LIBC.close(pair[0]);
             throw e;
@@ -171,18 +170,18 @@ public final class LinuxOs implements Os {
     }
 
     @Override
-    public int listen(dev.baton.core.listen.ListenerConfig listener) throws dev.baton.core.os.ListenException {
+    public int listen(ListenerConfig listener) throws ListenException {
         try {
             return spawner.call(() -> Sockets.listen(listener)); // on the spawn thread: see Sockets.bind's umask
-        } catch (dev.baton.core.os.ListenException | RuntimeException e) {
+        } catch (ListenException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new dev.baton.core.os.ListenException("cannot listen on " + listener.address().normalized() + ": " + e);
+            throw new ListenException("cannot listen on " + listener.address().normalized() + ": " + e);
         }
     }
 
     @Override
-    public java.util.Optional<String> describeSocket(int fd) {
+    public Optional<String> describeSocket(int fd) {
         return Sockets.describe(fd);
     }
 

@@ -7,10 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * One posix_spawn call: new process group, empty signal mask, every signal at its default,
- * fds 0-2 inherited, {@code passFds} placed at 3.., everything else closed.
+ * fds 0-2 inherited, the layout's fds placed where it says, everything else closed.
  *
  * <p>{@link FdPlan} orders the moves so that no {@code dup2} clobbers a source that a later one
  * still needs, with at most one fd above the highest one involved.
@@ -21,24 +22,12 @@ final class PosixSpawn {
     private PosixSpawn() {
     }
 
-    /** Returns the pid. */
+    /**
+     * Returns the pid. {@code layout}: the child's fd (3 and up) to baton's fd; fds between 3 and
+     * the last target that get nothing are closed.
+     */
     static int spawn(Path program, List<String> argv, Map<String, String> env, Path workdir,
-            List<Integer> passFds, String commandForErrors) throws SpawnException {
-        return spawn(program, argv, env, workdir, passFds, true, commandForErrors);
-    }
-
-    static int spawn(Path program, List<String> argv, Map<String, String> env, Path workdir,
-            List<Integer> passFds, boolean newGroup, String commandForErrors) throws SpawnException {
-        java.util.SortedMap<Integer, Integer> layout = new java.util.TreeMap<>();
-        for (int i = 0; i < passFds.size(); i++) {
-            layout.put(3 + i, passFds.get(i));
-        }
-        return spawn(program, argv, env, workdir, layout, newGroup, commandForErrors);
-    }
-
-    /** {@code layout}: the child's fd (3 and up) to baton's fd. Fds between 3 and the last target that get nothing are closed. */
-    static int spawn(Path program, List<String> argv, Map<String, String> env, Path workdir,
-            java.util.SortedMap<Integer, Integer> layout, boolean newGroup, String commandForErrors)
+            SortedMap<Integer, Integer> layout, boolean newGroup, String commandForErrors)
             throws SpawnException {
         List<Pointer> keep = new ArrayList<>();
         Pointer argvPtr = Native.cStringArray(argv, keep);
@@ -69,7 +58,7 @@ final class PosixSpawn {
         }
     }
 
-    private static void addFileActions(Pointer actions, Path workdir, java.util.SortedMap<Integer, Integer> layout,
+    private static void addFileActions(Pointer actions, Path workdir, SortedMap<Integer, Integer> layout,
             String cmd) throws SpawnException {
         check(C.posix_spawn_file_actions_addchdir_np(actions, workdir.toString()), "addchdir", cmd);
         for (FdPlan.Action action : FdPlan.of(layout)) {

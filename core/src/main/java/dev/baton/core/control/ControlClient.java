@@ -1,4 +1,4 @@
-package dev.baton.launcher;
+package dev.baton.core.control;
 
 import dev.baton.core.os.linux.UnixClient;
 
@@ -11,35 +11,36 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One request to the running baton of a config, with a deadline for each step: to be accepted
  * (connect, then baton's banner; a baton whose backlog is full or that no longer accepts
  * misses it) and to answer. It tries each socket where that baton may be ({@link ControlSocket}).
  */
-final class ControlClient {
+public final class ControlClient {
     /** How long a baton may take to accept a connection and say who it is. */
-    static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration ACCEPT_TIMEOUT = Duration.ofSeconds(5);
 
     /** Nothing answers at any socket of this config. */
-    static final class NotRunning extends Exception {
+    public static final class NotRunning extends Exception {
         NotRunning(String message) {
             super(message, null, false, false);
         }
     }
 
     /** This is not root, nothing of its own answers, and root's runtime directory holds this config's socket. */
-    static final class RunsAsRoot extends Exception {
+    public static final class RunsAsRoot extends Exception {
         RunsAsRoot() {
             super(null, null, false, false);
         }
     }
 
     /** A deadline passed: the baton did not accept in time ({@code accepted} false), or did not answer. */
-    static final class NoAnswer extends Exception {
-        final Path socket;
-        final Duration waited;
-        final boolean accepted;
+    public static final class NoAnswer extends Exception {
+        public final Path socket;
+        public final Duration waited;
+        public final boolean accepted;
 
         NoAnswer(Path socket, Duration waited, boolean accepted) {
             super(null, null, false, false);
@@ -52,9 +53,13 @@ final class ControlClient {
     private ControlClient() {
     }
 
-    /** Asks the running baton of {@code config}; waits at most {@code accept} to be accepted, then {@code answer}. */
-    static String ask(Path config, Map<String, String> env, String request, Duration accept, Duration answer)
-            throws NotRunning, RunsAsRoot, NoAnswer, IOException {
+    /**
+     * Asks the running baton of {@code config}; waits at most {@code accept} to be accepted, then
+     * {@code answer}. The answer is a {@link ControlProtocol.Denied} or {@link ControlProtocol.Busy}
+     * if baton turned the connection away; an answer that is no protocol line is an IOException.
+     */
+    public static ControlProtocol ask(Path config, Map<String, String> env, ControlProtocol request, Duration accept,
+            Duration answer) throws NotRunning, RunsAsRoot, NoAnswer, IOException {
         List<Path> sockets = ControlSocket.candidates(config, env);
         NoAnswer silent = null;
         for (Path socket : sockets) {
@@ -81,7 +86,7 @@ final class ControlClient {
         throw new NotRunning("not running (nothing answers at " + sockets.get(0) + ")");
     }
 
-    private static String ask(Path socket, String request, Duration accept, Duration answer)
+    private static ControlProtocol ask(Path socket, ControlProtocol request, Duration accept, Duration answer)
             throws NoAnswer, IOException {
         long acceptDeadline = System.nanoTime() + accept.toNanos();
         String banner;
@@ -94,13 +99,15 @@ final class ControlClient {
             if (banner == null) {
                 throw new IOException("the control socket " + socket + " closed without a word");
             }
-            if (banner.startsWith("DENIED") || banner.startsWith("BUSY")) {
-                return banner;
+            Optional<ControlProtocol> hello = ControlProtocol.parse(banner);
+            if (hello.isPresent() && (hello.get() instanceof ControlProtocol.Denied
+                    || hello.get() instanceof ControlProtocol.Busy)) {
+                return hello.get();
             }
-            if (!banner.startsWith("BATON 1 pid=") || !isBaton(pid(banner))) {
+            if (!(hello.isPresent() && hello.get() instanceof ControlProtocol.Banner b) || !isBaton(b.pid())) {
                 throw new IOException("what answers at " + socket + " is not baton (" + banner + ")");
             }
-            client.writeLine(request);
+            client.writeLine(request.format());
             String line;
             try {
                 line = client.readLine(answer);
@@ -110,22 +117,14 @@ final class ControlClient {
             if (line == null) {
                 throw new IOException("baton closed the control connection without an answer");
             }
-            return line;
+            return ControlProtocol.parse(line).orElseThrow(() -> new IOException("unexpected answer: " + line));
         } catch (SocketTimeoutException e) {
             throw new NoAnswer(socket, accept, false); // connect: the backlog stayed full
         }
     }
 
-    private static long pid(String banner) {
-        try {
-            return Long.parseLong(banner.substring("BATON 1 pid=".length()).trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
     /** The process really is a baton (a stale or foreign socket owner is refused). */
-    static boolean isBaton(long pid) {
+    public static boolean isBaton(long pid) {
         try {
             return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8)
                     .contains("dev.baton.launcher.Main");

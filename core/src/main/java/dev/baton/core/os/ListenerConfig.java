@@ -1,4 +1,4 @@
-package dev.baton.core.listen;
+package dev.baton.core.os;
 
 import java.util.Optional;
 

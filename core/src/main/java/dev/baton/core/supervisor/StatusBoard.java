@@ -1,7 +1,6 @@
-package dev.baton.core.control;
+package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
-import dev.baton.core.supervisor.SupervisorListener;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,7 @@
-package dev.baton.launcher;
+package dev.baton.core.control;
 
-import dev.baton.core.control.ControlPaths;
-import dev.baton.core.control.RuntimeDirectory;
-import dev.baton.core.listen.ListenAddress;
-import dev.baton.core.listen.ListenerConfig;
+import dev.baton.core.os.ListenAddress;
+import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.os.ListenException;
 import dev.baton.core.os.Os;
 import dev.baton.core.os.linux.FileStatus;
@@ -19,9 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Creating, inheriting, finding and removing the control socket of a config's baton. */
-final class ControlSocket {
+public final class ControlSocket {
     /** The control socket a baton listens on, and where it is. */
-    record Bound(int fd, Path path) {
+    public record Bound(int fd, Path path) {
     }
 
     private ControlSocket() {
@@ -32,7 +30,7 @@ final class ControlSocket {
      * A live socket means another baton already runs this config: that is an error, not
      * something to replace.
      */
-    static Bound create(Os os, Path config, Map<String, String> env) throws ListenException {
+    public static Bound create(Os os, Path config, Map<String, String> env) throws ListenException {
         Path dir;
         try {
             dir = RuntimeDirectory.prepare(Users.effectiveUid(), env);
@@ -57,13 +55,13 @@ final class ControlSocket {
      * chose (a random directory, maybe), read back from the socket itself (getsockname). Empty if
      * the fd is not a listening unix socket.
      */
-    static Optional<Bound> inherited(Os os, int fd) {
+    public static Optional<Bound> inherited(Os os, int fd) {
         return os.describeSocket(fd).filter(a -> a.startsWith("unix://"))
                 .map(a -> new Bound(fd, Path.of(a.substring("unix://".length()))));
     }
 
     /** The sockets where a baton of this config may answer, best first: those that exist. */
-    static List<Path> candidates(Path config, Map<String, String> env) {
+    public static List<Path> candidates(Path config, Map<String, String> env) {
         List<Path> out = new ArrayList<>();
         for (Path dir : RuntimeDirectory.candidates(Users.effectiveUid(), env)) {
             Path socket = ControlPaths.socketFor(config, dir);
@@ -75,7 +73,7 @@ final class ControlSocket {
     }
 
     /** Where the socket of this config would be, for a message saying there is none. */
-    static Path preferred(Path config, Map<String, String> env) {
+    public static Path preferred(Path config, Map<String, String> env) {
         return ControlPaths.socketFor(config, RuntimeDirectory.preferred(Users.effectiveUid(), env));
     }
 
@@ -83,7 +81,7 @@ final class ControlSocket {
      * This is not root, and root's runtime directory has a control socket for this config, or
      * can't be looked into: this config's baton runs as root.
      */
-    static boolean runsAsRoot(Path config) {
+    public static boolean runsAsRoot(Path config) {
         if (Users.effectiveUid() == 0) {
             return false;
         }
@@ -94,7 +92,7 @@ final class ControlSocket {
         }
     }
 
-    static void remove(Path socket) {
+    public static void remove(Path socket) {
         try {
             Files.deleteIfExists(socket);
         } catch (IOException e) {

@@ -4,49 +4,56 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Serves baton's control socket: one request line per connection, one answer line. A thread
- * blocks in accept(2); each connection gets a short-lived thread of its own, a 10 s deadline
- * for its request, and a peer check through SO_PEERCRED: only baton's own uid and root are served.
+ * The syscalls of baton's control socket: a thread blocks in accept(2); each connection gets a
+ * short-lived thread of its own, its peer's uid (SO_PEERCRED), and lines read and written with
+ * a deadline. What is said on it is control's ({@code ControlService}, {@code ControlProtocol}).
  *
  * <p>The accept loop must outlive every fault but the socket's own end, or {@code baton upgrade}
  * and {@code baton status} would hang until baton restarts. Out of fds or memory (EMFILE,
  * ENFILE, ENOBUFS, ENOMEM, or any error it does not know), it backs off (10 ms, doubling up to
  * 1 s) and accepts again; only a socket that is closed or not a listening socket (EBADF, EINVAL,
  * ENOTSOCK) ends it. At most {@value #MAX_CONNECTIONS} connections are served at once (an
- * upgrade holds its connection for its whole flip); past that, a connection is answered
- * {@code BUSY too many control connections} at once, by the accept thread, and closed: the
- * client learns why at once, {@code baton upgrade} asks again as it does while a flip runs, and
- * the rejected connection costs one fd for a moment.
- *
- * <p>Wire format: the server first writes {@code BATON 1 pid=PID}, the client sends one line
- * ({@code STATUS} or {@code UPGRADE}), the server answers one line and closes.
+ * upgrade holds its connection for its whole flip); past that, a connection is answered the
+ * session's busy line at once, by the accept thread, and closed: the client learns why at once,
+ * and the rejected connection costs one fd for a moment.
  */
-public final class ControlServer {
+public final class LineServer {
     static final int MAX_CONNECTIONS = 16;
-    private static final long REQUEST_DEADLINE_NANOS = 10_000_000_000L;
     private static final long BACKOFF_FIRST_MS = 10;
     private static final long BACKOFF_MAX_MS = 1000;
 
-    /** Answers one request; may block (an upgrade waits for its flip). */
-    public interface Handler {
-        String handle(String request) throws InterruptedException;
+    /** What is said on each connection. */
+    public interface Session {
+        /** Serves one connection, on its own thread; may block (an upgrade waits for its flip). */
+        void serve(Connection connection) throws InterruptedException;
+
+        /** The one line that turns a connection away, and why. */
+        String busy(String why);
+    }
+
+    /** One accepted connection. */
+    public interface Connection {
+        /** The uid of the process at the other end, or -1 if the kernel won't say. */
+        int peerUid();
+
+        void send(String line);
+
+        /** One line, or null if the client closed, sent more than 1024 bytes, or missed the deadline. */
+        String readLine(long deadlineNanos);
     }
 
     private final int fd;
-    private final long ownPid;
-    private final int allowedUid;
-    private final Handler handler;
+    private final Session session;
     private final AtomicInteger serving = new AtomicInteger();
 
-    private ControlServer(int fd, long ownPid, int allowedUid, Handler handler) {
+    private LineServer(int fd, Session session) {
         this.fd = fd;
-        this.ownPid = ownPid;
-        this.allowedUid = allowedUid;
-        this.handler = handler;
+        this.session = session;
     }
 
-    public static void start(int fd, long ownPid, int allowedUid, Handler handler) {
-        ControlServer server = new ControlServer(fd, ownPid, allowedUid, handler);
+    /** Serves the listening socket {@code fd} on a thread of its own, from now until it is closed. */
+    public static void start(int fd, Session session) {
+        LineServer server = new LineServer(fd, session);
         Thread t = new Thread(server::acceptLoop, "baton-control");
         t.setDaemon(true);
         t.start();
@@ -72,12 +79,12 @@ public final class ControlServer {
             backoff = 0;
             if (serving.incrementAndGet() > MAX_CONNECTIONS) {
                 serving.decrementAndGet();
-                refuse(conn, "BUSY too many control connections");
+                refuse(conn, session.busy("too many control connections"));
                 continue;
             }
             if (!startServing(conn)) {
                 serving.decrementAndGet();
-                refuse(conn, "BUSY baton cannot start a thread for this connection");
+                refuse(conn, session.busy("baton cannot start a thread for this connection"));
                 backoff = BACKOFF_FIRST_MS;
                 if (!pause(backoff)) {
                     return;
@@ -132,29 +139,33 @@ public final class ControlServer {
     private void serve(int conn) {
         FdLineChannel channel = new FdLineChannel(conn);
         try {
-            int[] cred = new int[3]; // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
-            int[] len = {12};
-            if (Native.LIBC.getsockopt(conn, LibC.SOL_SOCKET, LibC.SO_PEERCRED, cred, len) != 0
-                    || (cred[1] != allowedUid && cred[1] != 0)) {
-                channel.send("DENIED only uid " + allowedUid + " and root may control this baton");
-                return;
-            }
-            channel.send("BATON 1 pid=" + ownPid);
-            String request = readLine(conn, System.nanoTime() + REQUEST_DEADLINE_NANOS);
-            if (request == null) {
-                return;
-            }
-            channel.send(handler.handle(request.trim()));
+            session.serve(new Connection() {
+                @Override
+                public int peerUid() {
+                    int[] cred = new int[3]; // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
+                    int[] len = {12};
+                    return Native.LIBC.getsockopt(conn, LibC.SOL_SOCKET, LibC.SO_PEERCRED, cred, len) == 0 ? cred[1]
+                            : -1;
+                }
+
+                @Override
+                public void send(String line) {
+                    channel.send(line);
+                }
+
+                @Override
+                public String readLine(long deadlineNanos) {
+                    return LineServer.readLine(conn, deadlineNanos);
+                }
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            channel.send("ERROR " + e);
         } finally {
             channel.close();
         }
     }
 
-    /** One request line, or null if the client closed, sent too much, or missed the deadline. */
+    /** One line, or null if the client closed, sent too much, or missed the deadline. */
     private static String readLine(int fd, long deadline) {
         byte[] buf = new byte[1];
         StringBuilder sb = new StringBuilder();

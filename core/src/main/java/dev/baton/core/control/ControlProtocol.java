@@ -1,0 +1,127 @@
+package dev.baton.core.control;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The control socket's protocol, version {@value #VERSION}: one line each way. The baton says who it
+ * is ({@link Banner}), or why it won't serve ({@link Denied}, {@link Busy}); the client sends one
+ * request ({@link StatusRequest}, {@link UpgradeRequest}); the baton answers one line and closes. An
+ * {@code upgrade} is answered once its flip has an outcome.
+ */
+public sealed interface ControlProtocol {
+    int VERSION = 1;
+
+    String format();
+
+    /** baton → client, first: this is baton {@code pid}, speaking version 1. */
+    record Banner(long pid) implements ControlProtocol {
+        @Override
+        public String format() {
+            return "BATON " + VERSION + " pid=" + pid;
+        }
+    }
+
+    /** baton → client: this client's uid may not control this baton. */
+    record Denied(String reason) implements ControlProtocol {
+        @Override
+        public String format() {
+            return "DENIED " + reason;
+        }
+    }
+
+    /** baton → client: not now (a flip runs, too many connections, ...); ask again. */
+    record Busy(String why) implements ControlProtocol {
+        @Override
+        public String format() {
+            return "BUSY " + why;
+        }
+    }
+
+    /** client → baton. */
+    record StatusRequest() implements ControlProtocol {
+        @Override
+        public String format() {
+            return "STATUS";
+        }
+    }
+
+    /** client → baton: flip now, and answer when the flip has ended. */
+    record UpgradeRequest() implements ControlProtocol {
+        @Override
+        public String format() {
+            return "UPGRADE";
+        }
+    }
+
+    /** baton → client: the status, one JSON object. */
+    record Status(String json) implements ControlProtocol {
+        @Override
+        public String format() {
+            return "STATUS " + json;
+        }
+    }
+
+    /** baton → client: the new generation took over; {@code oldBatonPid} (re-exec, else 0) exits once its child is gone. */
+    record Upgraded(long generation, long batonPid, long childPid, long oldBatonPid) implements ControlProtocol {
+        @Override
+        public String format() {
+            return "OK generation=" + generation + " baton_pid=" + batonPid + " child_pid=" + childPid
+                    + " old_baton_pid=" + oldBatonPid;
+        }
+    }
+
+    /** baton → client: the flip failed, and why. */
+    record Failed(String reason) implements ControlProtocol {
+        @Override
+        public String format() {
+            return "FAIL " + reason.replace('\n', ' ');
+        }
+    }
+
+    /** baton → client: a request baton doesn't know, or a bug. */
+    record Error(String what) implements ControlProtocol {
+        @Override
+        public String format() {
+            return "ERROR " + what;
+        }
+    }
+
+    /** Parses one line; empty if it is none of these. */
+    static Optional<ControlProtocol> parse(String line) {
+        String word = line.contains(" ") ? line.substring(0, line.indexOf(' ')) : line;
+        String rest = line.length() > word.length() ? line.substring(word.length() + 1) : "";
+        try {
+            return Optional.ofNullable(switch (word) {
+                case "BATON" -> rest.startsWith(VERSION + " pid=")
+                        ? new Banner(Long.parseLong(rest.substring((VERSION + " pid=").length()).trim())) : null;
+                case "DENIED" -> new Denied(rest);
+                case "BUSY" -> new Busy(rest.trim());
+                case "STATUS" -> rest.isEmpty() ? new StatusRequest() : new Status(rest);
+                case "UPGRADE" -> rest.isEmpty() ? new UpgradeRequest() : null;
+                case "OK" -> {
+                    Map<String, String> f = fields(rest);
+                    yield new Upgraded(Long.parseLong(f.get("generation")), Long.parseLong(f.get("baton_pid")),
+                            Long.parseLong(f.get("child_pid")), Long.parseLong(f.getOrDefault("old_baton_pid", "0")));
+                }
+                case "FAIL" -> new Failed(rest);
+                case "ERROR" -> new Error(rest);
+                default -> null;
+            });
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Map<String, String> fields(String text) {
+        Map<String, String> out = new HashMap<>();
+        for (String part : text.trim().split("\\s+")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                out.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+}

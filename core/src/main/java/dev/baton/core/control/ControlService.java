@@ -1,0 +1,101 @@
+package dev.baton.core.control;
+
+import dev.baton.core.os.linux.LineServer;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * What a baton says on its control socket ({@link ControlProtocol}): only its own uid and root are
+ * served; a client has {@value #REQUEST_DEADLINE_SECONDS} s to send its request; {@code STATUS} is
+ * answered at once, {@code UPGRADE} once its flip has an outcome. The socket's syscalls are
+ * {@link LineServer}'s.
+ */
+public final class ControlService implements LineServer.Session {
+    static final int REQUEST_DEADLINE_SECONDS = 10;
+
+    /** What the service asks of the baton it fronts. */
+    public interface Target {
+        /** The status, one JSON object. */
+        String status();
+
+        /** Starts a flip; {@code reply} hears of its outcome, once, from the supervisor loop. */
+        void upgrade(UpgradeReply reply);
+    }
+
+    private final long pid;
+    private final int allowedUid;
+    private final Target target;
+
+    private ControlService(long pid, int allowedUid, Target target) {
+        this.pid = pid;
+        this.allowedUid = allowedUid;
+        this.target = target;
+    }
+
+    /** Serves the listening control socket {@code fd} from now on. */
+    public static void start(int fd, long pid, int allowedUid, Target target) {
+        LineServer.start(fd, new ControlService(pid, allowedUid, target));
+    }
+
+    @Override
+    public String busy(String why) {
+        return new ControlProtocol.Busy(why).format();
+    }
+
+    @Override
+    public void serve(LineServer.Connection c) throws InterruptedException {
+        int peer = c.peerUid();
+        if (peer != allowedUid && peer != 0) {
+            c.send(new ControlProtocol.Denied("only uid " + allowedUid + " and root may control this baton").format());
+            return;
+        }
+        c.send(new ControlProtocol.Banner(pid).format());
+        String line = c.readLine(System.nanoTime() + REQUEST_DEADLINE_SECONDS * 1_000_000_000L);
+        if (line == null) {
+            return;
+        }
+        try {
+            c.send(answer(line.trim()).format());
+        } catch (RuntimeException e) {
+            c.send(new ControlProtocol.Error(e.toString()).format());
+        }
+    }
+
+    private ControlProtocol answer(String line) throws InterruptedException {
+        Optional<ControlProtocol> request = ControlProtocol.parse(line);
+        if (request.isPresent() && request.get() instanceof ControlProtocol.StatusRequest) {
+            return new ControlProtocol.Status(target.status());
+        }
+        if (request.isPresent() && request.get() instanceof ControlProtocol.UpgradeRequest) {
+            return upgrade();
+        }
+        return new ControlProtocol.Error("unknown request " + line);
+    }
+
+    private ControlProtocol upgrade() throws InterruptedException {
+        CompletableFuture<ControlProtocol> answer = new CompletableFuture<>();
+        target.upgrade(new UpgradeReply() {
+            @Override
+            public void busy(String why) {
+                answer.complete(new ControlProtocol.Busy(why));
+            }
+
+            @Override
+            public void failed(String reason) {
+                answer.complete(new ControlProtocol.Failed(reason));
+            }
+
+            @Override
+            public void succeeded(long generation, long batonPid, long childPid, long oldBatonPid) {
+                answer.complete(new ControlProtocol.Upgraded(generation, batonPid, childPid, oldBatonPid));
+            }
+        });
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            return new ControlProtocol.Failed(String.valueOf(e.getCause()));
+        }
+    }
+}

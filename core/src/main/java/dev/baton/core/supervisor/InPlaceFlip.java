@@ -1,0 +1,170 @@
+package dev.baton.core.supervisor;
+
+import dev.baton.core.config.BatonConfig;
+import dev.baton.core.config.ConfigException;
+import dev.baton.core.listen.HeldListeners;
+import dev.baton.core.os.ListenException;
+import dev.baton.core.os.SpawnException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The generations of an in-place flip besides the one serving: the candidate, from its spawn until
+ * its check passes and it takes over (or it fails and is killed), and the retiring old generation,
+ * from the takeover until its process group is gone. Listeners the new config dropped are closed at
+ * the takeover; their socket files go once the old generation is gone. The loop gets a
+ * {@link Verdict} for each step it must act on. Loop thread only.
+ */
+final class InPlaceFlip {
+    /** What the loop must do. */
+    sealed interface Verdict {
+        Verdict NONE = new None();
+
+        record None() implements Verdict {
+        }
+
+        /** {@code g} is in charge now; {@code old} was; retire it ({@link #retire}) unless it is gone. */
+        record TookOver(Generation g, Generation old) implements Verdict {
+        }
+
+        /** The flip to {@code generation} has ended; {@code failure} is null if it took over. */
+        record Ended(long generation, String failure) implements Verdict {
+        }
+    }
+
+    private final ConfigSource configs;
+    private final SupervisorListener listener;
+    private final GenerationLauncher launcher;
+    private final Stopper stopper;
+    private final HeldListeners listeners;
+    private final Pidfile pidfile;
+    private Generation candidate;
+    private final List<Generation> retiring = new ArrayList<>();
+    /** Unix socket files of listeners a flip removed, deleted once the old generation is gone. */
+    private List<Path> filesAfterFlip = List.of();
+
+    InPlaceFlip(ConfigSource configs, SupervisorListener listener, GenerationLauncher launcher, Stopper stopper,
+            HeldListeners listeners, Pidfile pidfile) {
+        this.configs = configs;
+        this.listener = listener;
+        this.launcher = launcher;
+        this.stopper = stopper;
+        this.listeners = listeners;
+        this.pidfile = pidfile;
+    }
+
+    /** Loads generation {@code next}'s config and starts its child. Empty if it started, else why the flip failed at once. */
+    Optional<String> start(long next) {
+        Lifecycle.info(next, "flip initiated");
+        listener.flipStarted(next);
+        BatonConfig config;
+        try {
+            config = configs.load(next);
+        } catch (ConfigException e) {
+            return Optional.of("config error: " + e.getMessage());
+        }
+        try {
+            candidate = launcher.launch(config, next);
+        } catch (SpawnException | ListenException e) {
+            return Optional.of(e.getMessage());
+        } catch (RuntimeException e) {
+            return Optional.of("cannot start the new child: " + e);
+        }
+        Lifecycle.info(candidate, "child started: " + config.command().argv().get(0));
+        launcher.armDeadline(candidate);
+        return Optional.empty();
+    }
+
+    Generation candidate() {
+        return candidate;
+    }
+
+    boolean inProgress() {
+        return candidate != null || !retiring.isEmpty();
+    }
+
+    /** A candidate runs that may still take over. */
+    boolean mayTakeOver() {
+        return candidate != null && !candidate.failed;
+    }
+
+    /** The candidate's check passed: it takes over, once the pidfile names this baton for its config. */
+    Verdict healthy(Generation g, Generation current) {
+        try {
+            pidfile.write(g.config.pidfile());
+        } catch (IOException e) {
+            fail(g, "cannot write pidfile " + g.config.pidfile().orElseThrow() + ": " + e.getMessage(), current);
+            return Verdict.NONE;
+        }
+        candidate = null;
+        HeldListeners.removeFiles(filesAfterFlip);
+        filesAfterFlip = listeners.retainOnly(g.config.listeners());
+        Lifecycle.info(g, "flip completed: generation " + g.number + " took over from generation " + current.number
+                + " (pid " + current.pid() + ")");
+        return new Verdict.TookOver(g, current);
+    }
+
+    /** After {@link Verdict.TookOver}: the old generation stops, after shutdown.delay; or the flip ends if it is gone. */
+    Verdict retire(Generation old, long newGeneration) {
+        if (old.gone) {
+            HeldListeners.removeFiles(filesAfterFlip);
+            filesAfterFlip = List.of();
+            return new Verdict.Ended(newGeneration, null);
+        }
+        retiring.add(old);
+        stopper.begin(old, true);
+        return Verdict.NONE;
+    }
+
+    /** The candidate failed: SIGKILL its group at once; it never served. */
+    void fail(Generation g, String reason, Generation current) {
+        g.failed = true;
+        g.failure = reason;
+        g.deadline.cancel();
+        g.cancelCheck();
+        Lifecycle.warn(g, "flip failed: " + reason + "; generation " + current.number + " keeps serving");
+        stopper.kill(g);
+        listeners.abandon(g.listeners);
+    }
+
+    Verdict groupGone(Generation g, Generation current) {
+        if (g == candidate) {
+            candidate = null;
+            return new Verdict.Ended(g.number, g.failure);
+        }
+        if (retiring.remove(g)) {
+            Lifecycle.info(g, "stopped: child " + (g.exit == null ? "gone" : g.exit.describe()));
+            if (retiring.isEmpty()) {
+                HeldListeners.removeFiles(filesAfterFlip);
+                filesAfterFlip = List.of();
+                return new Verdict.Ended(current.number, null);
+            }
+        }
+        return Verdict.NONE;
+    }
+
+    /** The generations whose groups still run: {@code current}, the candidate, the retiring ones. */
+    List<Generation> live(Generation current) {
+        List<Generation> into = new ArrayList<>();
+        for (Generation g : new Generation[] {current, candidate}) {
+            if (g != null && !g.gone) {
+                into.add(g);
+            }
+        }
+        for (Generation g : retiring) {
+            if (!g.gone) {
+                into.add(g);
+            }
+        }
+        return into;
+    }
+
+    /** baton finally stops: the files of listeners dropped by the last flip go too. */
+    void removeFiles() {
+        HeldListeners.removeFiles(filesAfterFlip);
+    }
+}

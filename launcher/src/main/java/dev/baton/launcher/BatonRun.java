@@ -1,0 +1,224 @@
+package dev.baton.launcher;
+
+import dev.baton.core.config.BatonConfig;
+import dev.baton.core.config.ConfigException;
+import dev.baton.core.config.ConfigLoader;
+import dev.baton.core.config.TemplateVars;
+import dev.baton.core.config.UpgradeMode;
+import dev.baton.core.control.ControlService;
+import dev.baton.core.control.ControlSocket;
+import dev.baton.core.control.RuntimeDirectory;
+import dev.baton.core.handover.Bootstrap;
+import dev.baton.core.handover.HandoverSetup;
+import dev.baton.core.handover.Relaunch;
+import dev.baton.core.listen.HeldListeners;
+import dev.baton.core.notify.SystemdNotifier;
+import dev.baton.core.notify.SystemdReporter;
+import dev.baton.core.os.FdLayout;
+import dev.baton.core.os.ListenException;
+import dev.baton.core.os.linux.LinuxOs;
+import dev.baton.core.os.linux.OsUnavailableException;
+import dev.baton.core.os.linux.Users;
+import dev.baton.core.supervisor.BatonEnvironment;
+import dev.baton.core.supervisor.ExitCodes;
+import dev.baton.core.supervisor.Outcome;
+import dev.baton.core.supervisor.Scheduler;
+import dev.baton.core.supervisor.StatusBoard;
+import dev.baton.core.supervisor.Supervisor;
+import dev.baton.core.supervisor.SupervisorListener;
+import dev.baton.core.control.UpgradeReply;
+import dev.baton.launcher.logging.LogSetup;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What {@code baton run} does, in the order the start-up path needs it (every re-exec flip runs it
+ * in a fresh JVM): the new baton's bootstrap if an old baton started this one, the config, logging,
+ * the OS seam, the control socket, the listeners (inherited, from systemd, or none yet), and the
+ * supervisor, which starts the first child. A start that can't go on is an exit code.
+ */
+final class BatonRun {
+    /** How a run ended: supervised to an outcome, or stopped before that with an exit code. */
+    sealed interface Result {
+        record Supervised(Outcome outcome) implements Result {
+        }
+
+        record NotStarted(int exitCode) implements Result {
+        }
+    }
+
+    private final ConfigOption config;
+    private final List<String> rawArgs;
+    private final Map<String, String> processEnv = System.getenv();
+    private final BatonEnvironment environment = BatonEnvironment.fromProcess(processEnv);
+
+    BatonRun(ConfigOption config, List<String> rawArgs) {
+        this.config = config;
+        this.rawArgs = rawArgs;
+    }
+
+    Result run() {
+        StartTrace.mark("run");
+        SignalRelay signals = new SignalRelay();
+        signals.install();
+        ConfigLoader loader = config.loader(environment);
+        try {
+            LinuxOs os = null;
+            Optional<Bootstrap> newBaton = Optional.empty();
+            if (Bootstrap.isNewBaton(processEnv)) {
+                os = LinuxOs.create(); // the handover channel first: a refusal must reach the old baton
+                newBaton = Bootstrap.open(processEnv, os, Version.get());
+            }
+            long generation = newBaton.map(Bootstrap::generation).orElse(1L);
+            BatonConfig first = loadFirst(loader, generation, newBaton);
+            StartTrace.mark("config");
+            LogSetup.apply(first.log());
+            StartTrace.mark("logging");
+            Optional<Relaunch> relaunch = Optional.ofNullable(processEnv.get("BATON_LAUNCHER"))
+                    .map(launcher -> new Relaunch(Path.of(launcher), rawArgs, Path.of("").toAbsolutePath()));
+            if (first.upgrade().mode() == UpgradeMode.REEXEC && relaunch.isEmpty()) {
+                System.err.println("baton: upgrade.mode reexec needs baton started through bin/baton (BATON_LAUNCHER "
+                        + "is not set); start it with bin/baton, or set upgrade.mode: inplace");
+                return new Result.NotStarted(ExitCodes.CONFIG);
+            }
+            if (os == null) {
+                os = LinuxOs.create();
+            }
+            StartTrace.mark("os");
+            signals.resetInheritedIgnores();
+            Optional<ControlSocket.Bound> control = newBaton.isPresent()
+                    // the old baton chose the path (maybe a random directory): read it back from the socket
+                    ? (newBaton.get().inheritsControl(processEnv) ? ControlSocket.inherited(os, FdLayout.CONTROL)
+                            : Optional.empty())
+                    : Optional.of(ControlSocket.create(os, first.source(), environment.original()));
+            Path runtime = runtimeDirectory(control, newBaton);
+            LoggerFactory.getLogger("baton").atInfo().addKeyValue("generation", generation).log("baton "
+                    + Version.get() + " starting" + (newBaton.isPresent() ? " as the new baton of a flip" : ""));
+            HeldListeners held = new HeldListeners(os);
+            if (newBaton.isPresent()) {
+                newBaton.get().adoptListeners(held, processEnv);
+            } else {
+                SocketActivation.adopt(os, held, processEnv);
+            }
+            SystemdReporter systemd = new SystemdReporter(SystemdNotifier.fromEnvironment(processEnv), os.pid(),
+                    newBaton.isPresent());
+            systemd.startWatchdog(processEnv);
+            StatusBoard status = new StatusBoard(os.pid(), Version.get());
+            InCharge inCharge = new InCharge(newBaton.isEmpty());
+            int controlFd = control.map(ControlSocket.Bound::fd).orElse(-1);
+            Supervisor supervisor = new Supervisor(os, g -> loader.load(config.file, new TemplateVars(g)),
+                    Scheduler.system(), environment.withRuntimeDirectory(runtime),
+                    SupervisorListener.all(inCharge, systemd, status),
+                    new HandoverSetup(relaunch, newBaton.map(Bootstrap::oldBaton), Version.get(), controlFd,
+                            newBaton.map(Bootstrap::oldBatonPid).orElse(-1L)), held);
+            if (controlFd >= 0) {
+                long pid = os.pid();
+                inCharge.whenInCharge(() -> ControlService.start(controlFd, pid, Users.effectiveUid(),
+                        new ControlService.Target() {
+                            @Override
+                            public String status() {
+                                return status.toJson();
+                            }
+
+                            @Override
+                            public void upgrade(UpgradeReply reply) {
+                                supervisor.requestUpgrade(reply);
+                            }
+                        }));
+            }
+            signals.attach(supervisor::signal);
+            StartTrace.mark("supervise");
+            Outcome outcome = supervisor.run(first);
+            if (inCharge.now() && !(outcome instanceof Outcome.HandedOver) && control.isPresent()) {
+                ControlSocket.remove(control.get().path()); // baton finally stops; never during a flip
+            }
+            return new Result.Supervised(outcome);
+        } catch (OsUnavailableException e) {
+            System.err.println("baton: " + e.getMessage());
+            return new Result.NotStarted(ExitCodes.MISSING_TOOL);
+        } catch (Bootstrap.Refused e) {
+            if (!e.toldOldBaton()) {
+                System.err.println("baton: " + e.getMessage());
+            }
+            return new Result.NotStarted(switch (e.kind()) {
+                case PROTOCOL -> ExitCodes.PROTOCOL;
+                case CONFIG -> ExitCodes.CONFIG;
+                case RUNTIME -> ExitCodes.LISTEN_FAILED;
+            });
+        } catch (ConfigException e) {
+            System.err.println("baton: " + e.getMessage());
+            return new Result.NotStarted(ExitCodes.CONFIG);
+        } catch (ListenException e) {
+            System.err.println("baton: " + e.getMessage());
+            return new Result.NotStarted(ExitCodes.LISTEN_FAILED);
+        }
+    }
+
+    /** A new baton's invalid config is a refusal the old baton logs; the first baton's, a line of its own. */
+    private BatonConfig loadFirst(ConfigLoader loader, long generation, Optional<Bootstrap> newBaton)
+            throws ConfigException, Bootstrap.Refused {
+        try {
+            return loader.load(config.file, new TemplateVars(generation));
+        } catch (ConfigException e) {
+            if (newBaton.isPresent()) {
+                throw newBaton.get().refuse(Bootstrap.Refused.Kind.CONFIG, "config error: " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private Path runtimeDirectory(Optional<ControlSocket.Bound> control, Optional<Bootstrap> newBaton)
+            throws Bootstrap.Refused {
+        if (control.isPresent()) {
+            return control.get().path().getParent();
+        }
+        try {
+            return RuntimeDirectory.prepare(Users.effectiveUid(), environment.original());
+        } catch (IOException e) {
+            throw newBaton.orElseThrow().refuse(Bootstrap.Refused.Kind.RUNTIME,
+                    "cannot set up baton's runtime directory: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether this baton is in charge of its service: the first baton is from the start, a new baton
+     * once the old one accepted the handover. Logging follows every applied config.
+     */
+    private static final class InCharge implements SupervisorListener {
+        private final AtomicBoolean inCharge;
+        private volatile Runnable onceInCharge = () -> { };
+
+        InCharge(boolean initially) {
+            inCharge = new AtomicBoolean(initially);
+        }
+
+        /** Runs {@code action} now if in charge, else once this baton takes over. */
+        void whenInCharge(Runnable action) {
+            onceInCharge = action;
+            if (inCharge.get()) {
+                action.run();
+            }
+        }
+
+        boolean now() {
+            return inCharge.get();
+        }
+
+        @Override
+        public void configApplied(BatonConfig applied) {
+            LogSetup.apply(applied.log());
+        }
+
+        @Override
+        public void tookOver(long generation, long childPid) {
+            inCharge.set(true);
+            onceInCharge.run(); // a new baton answers the control socket once it is in charge
+        }
+    }
+}

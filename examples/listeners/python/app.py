@@ -130,10 +130,12 @@ def accept_loop(listener, name):
 def main():
     global ARGS
     ARGS = parse_args()
-    # CPython runs signal handlers in the main thread only, but the kernel may deliver SIGTERM to
-    # any thread; if it lands on a worker thread, a main thread blocked in a wait never sees it.
-    # So the signals are blocked while the threads start (they inherit the mask), and unblocked
-    # in the main thread only.
+    # The stop signals stay blocked in every thread (threads inherit the mask) and the main thread
+    # takes them with sigwait(). No Python signal handler runs, so none can interrupt the main thread
+    # while it holds a lock the handler needs: a handler doing Event.set() while the main thread
+    # waits in Event.wait() deadlocks when the signal is handled inside Event.wait(), with the
+    # Event's own lock held. The app then never drains, goes on serving, and is SIGKILLed at
+    # baton's shutdown.timeout with its connections in hand (each one reset).
     stop_signals = {signal.SIGTERM, signal.SIGINT}
     signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
     listeners = inherited_sockets()
@@ -143,10 +145,8 @@ def main():
         t = threading.Thread(target=accept_loop, args=(listener, name), daemon=True)
         t.start()
         acceptors.append(t)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, signal.SIG_IGN if ARGS.ignore_term else (lambda *_: stop.set()))
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
+    if ARGS.ignore_term:
+        stop_signals.discard(signal.SIGTERM)  # stays blocked and is never taken: it does nothing
     ready = os.environ.get("READY_FILE")
     if ready:
         open(ready, "w").close()
@@ -156,8 +156,7 @@ def main():
         s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         s.sendto(b"READY=1", "\0" + notify[1:] if notify.startswith("@") else notify)
         s.close()
-    while not stop.wait(0.5):
-        pass
+    signal.sigwait(stop_signals)
     draining.set()
     for t in acceptors:
         t.join()  # no accept is in flight after this: what is still queued goes to the next generation

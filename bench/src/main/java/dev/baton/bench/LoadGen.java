@@ -28,6 +28,18 @@ final class LoadGen implements AutoCloseable {
     record Sample(long startMillis, long micros, Outcome outcome, long pid, boolean keepAlive) {
     }
 
+    /**
+     * What one failed request saw, for the report: when it failed (epoch ms), on which kind of
+     * connection ({@code fresh}: opened for this request), and the exception or status.
+     */
+    record Failure(long atMillis, Outcome outcome, boolean keepAlive, boolean fresh, String error) {
+    }
+
+    /** The first failures are kept with their details; the rest are only counted in the samples. */
+    static final int MAX_FAILURES = 50;
+    private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
+    private final AtomicLong failureCount = new AtomicLong();
+
     static final long MAX_SAMPLES = 3_000_000;
     private final int port;
     private final long paceNanos;
@@ -62,6 +74,7 @@ final class LoadGen implements AutoCloseable {
             LockSupport.parkNanos(paceNanos); // pacing: steady load, not a flood
             long start = System.currentTimeMillis();
             long t0 = System.nanoTime();
+            boolean fresh = conn == null;
             try {
                 if (conn == null) {
                     conn = new Socket();
@@ -74,20 +87,26 @@ final class LoadGen implements AutoCloseable {
                 out.flush();
                 Response r = Response.read(conn.getInputStream());
                 record(start, t0, r.status == 200 ? Outcome.OK : Outcome.NON_2XX, r.pid, keepAlive);
+                if (r.status != 200) {
+                    fail(Outcome.NON_2XX, keepAlive, fresh, "status " + r.status);
+                }
                 if (!keepAlive || r.close) {
                     closeQuietly(conn);
                     conn = null;
                 }
             } catch (ConnectException e) {
                 record(start, t0, Outcome.REFUSED, -1, keepAlive);
+                fail(Outcome.REFUSED, keepAlive, fresh, e.toString());
                 closeQuietly(conn);
                 conn = null;
             } catch (SocketTimeoutException e) {
                 record(start, t0, Outcome.TIMEOUT, -1, keepAlive);
+                fail(Outcome.TIMEOUT, keepAlive, fresh, e.toString());
                 closeQuietly(conn);
                 conn = null;
             } catch (IOException e) {
                 record(start, t0, Outcome.RESET, -1, keepAlive);
+                fail(Outcome.RESET, keepAlive, fresh, e.toString());
                 closeQuietly(conn);
                 conn = null;
             }
@@ -108,6 +127,17 @@ final class LoadGen implements AutoCloseable {
                 // closing
             }
         }
+    }
+
+    private void fail(Outcome o, boolean keepAlive, boolean fresh, String error) {
+        if (failureCount.incrementAndGet() <= MAX_FAILURES) {
+            failures.add(new Failure(System.currentTimeMillis(), o, keepAlive, fresh, error));
+        }
+    }
+
+    /** The first {@link #MAX_FAILURES} failures, in the order they happened. */
+    List<Failure> failures() {
+        return new ArrayList<>(failures);
     }
 
     long count() {

@@ -44,6 +44,49 @@ final class Report {
         return r.flips().stream().filter(Timeline::failed).map(Timeline::toRollback).toList();
     }
 
+    /** Flips in which baton SIGKILLed the old child, shutdown.timeout after its SIGTERM. */
+    long oldChildKilled() {
+        return r.flips().stream().filter(Timeline::oldChildKilled).count();
+    }
+
+    /**
+     * One failure, placed in the flip it happened in: "reset, new connection, flip 7 at SIGHUP+812 ms
+     * (old child signalled +640, SIGKILLed +15641): java.net.SocketException: Connection reset".
+     */
+    String describe(LoadGen.Failure f) {
+        StringBuilder sb = new StringBuilder(f.outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                .append(", ").append(f.keepAlive() ? "keep-alive (" + (f.fresh() ? "new" : "reused") + " connection)"
+                        : "new connection");
+        Timeline in = null;
+        int number = 0;
+        for (int i = 0; i < r.flips().size(); i++) {
+            if (r.flips().get(i).hup() <= f.atMillis()) {
+                in = r.flips().get(i);
+                number = i + 1;
+            }
+        }
+        if (in == null) {
+            sb.append(", before the first flip");
+        } else {
+            long at = in.hup();
+            sb.append(", flip ").append(number).append(" at SIGHUP+").append(f.atMillis() - at).append(" ms");
+            List<String> marks = new java.util.ArrayList<>();
+            if (in.oldSignalled() >= 0) {
+                marks.add("old child signalled +" + (in.oldSignalled() - at));
+            }
+            if (in.oldKilled() >= 0) {
+                marks.add("SIGKILLed +" + (in.oldKilled() - at));
+            }
+            if (in.oldGone() >= 0) {
+                marks.add("gone +" + (in.oldGone() - at));
+            }
+            if (!marks.isEmpty()) {
+                sb.append(" (").append(String.join(", ", marks)).append(")");
+            }
+        }
+        return sb.append(": ").append(f.error()).toString();
+    }
+
     long failed(boolean keepAlive) {
         return r.samples().stream().filter(s -> s.keepAlive() == keepAlive && s.outcome() != LoadGen.Outcome.OK).count();
     }
@@ -79,7 +122,14 @@ final class Report {
                 outcomes.get(LoadGen.Outcome.TIMEOUT), outcomes.get(LoadGen.Outcome.NON_2XX)));
         sb.append(String.format(Locale.ROOT, "    new connection per request: %d requests, %d failed;"
                 + " keep-alive: %d requests, %d failed%n", requests(false), failed(false), requests(true), failed(true)));
-        sb.append(String.format(Locale.ROOT, "  flips completed %d, failed %d%n", r.completed(), r.failed()));
+        for (int i = 0; i < Math.min(10, r.failures().size()); i++) {
+            sb.append("    failure ").append(i + 1).append(": ").append(describe(r.failures().get(i))).append('\n');
+        }
+        if (failed() > 10) {
+            sb.append("    (").append(failed() - 10).append(" more failures)\n");
+        }
+        sb.append(String.format(Locale.ROOT, "  flips completed %d, failed %d; old child SIGKILLed at shutdown.timeout"
+                + " in %d%n", r.completed(), r.failed(), oldChildKilled()));
         if (r.failed() > 0) {
             sb.append("  failed flips, SIGHUP->old baton logs \"flip failed\" ms p50/p99/max: ").append(p(rollbacks()))
                     .append('\n');
@@ -117,6 +167,7 @@ final class Report {
         num(sb, "failed_new_connection", failed(false));
         num(sb, "failed_keep_alive", failed(true));
         num(sb, "flips_failed", r.failed());
+        num(sb, "old_child_killed", oldChildKilled());
         rollbackJson(sb);
         phaseJson(sb, "flip_total_ms", Timeline::total);
         phaseJson(sb, "baton_share_ms", Timeline::batonShare);

@@ -33,7 +33,7 @@ final class Scenario {
     record Result(Spec spec, List<LoadGen.Sample> samples, List<Timeline> flips, int completed, int failed,
             long loadStart, long restEnd, long loadEnd, double idleRssMb, double peakRssMb, double rssAt10Mb,
             double rssEndMb, double cpuSeconds, int fdsBefore, int fdsAt10, int fdsAfter, int leftovers,
-            String problem) {
+            String problem, List<LoadGen.Failure> failures) {
     }
 
     private final Spec spec;
@@ -238,7 +238,8 @@ final class Scenario {
         int leftovers = leftovers();
         return new Result(spec, samples, flips, completed, failed, loadStart, restEnd, loadEnd, idleRss,
                 sampler == null ? 0 : sampler.peakRssMb(), rssAt10, rssEnd,
-                sampler == null ? 0 : sampler.cpuSeconds(), fdsBefore, fdsAt10, fdsAfter, leftovers, problem);
+                sampler == null ? 0 : sampler.cpuSeconds(), fdsBefore, fdsAt10, fdsAfter, leftovers, problem,
+                load == null ? List.of() : load.failures());
     }
 
     /** Faults made by the config of the next generation (the others are done to processes). */

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * samples. Times are epoch milliseconds; a phase baton didn't reach is -1.
  */
 record Timeline(long generation, long hup, long newBatonMain, long childSpawned, long healthy, long firstResponse,
-        long oldSignalled, long oldGone, long failedAt) {
+        long oldSignalled, long oldKilled, long oldGone, long failedAt) {
 
     /** The flip whose SIGHUP was sent at {@code hupMillis}: only log lines from then on count. */
     static Timeline of(List<String> allLines, long generation, long hupMillis, List<LoadGen.Sample> samples) {
@@ -32,9 +32,11 @@ record Timeline(long generation, long hup, long newBatonMain, long childSpawned,
                     .mapToLong(s -> s.startMillis() + s.micros() / 1000).min().orElse(-1);
         }
         long signalled = time(log, "flip completed: new baton pid \\d+ \\(generation " + g + ",");
+        // the old child still running shutdown.timeout after SIGTERM: baton SIGKILLs its group
+        long killed = time(log, "generation=" + (g - 1) + " pid=\\d+ process group still running .*sending SIGKILL");
         long gone = time(log, "generation=" + (g - 1) + " pid=\\d+ stopped: child");
         long failedAt = time(log, "generation=" + g + " flip failed");
-        return new Timeline(g, hupMillis, main, spawned, healthy, first, signalled, gone, failedAt);
+        return new Timeline(g, hupMillis, main, spawned, healthy, first, signalled, killed, gone, failedAt);
     }
 
     private static Optional<String> line(List<String> log, String regex) {
@@ -70,6 +72,11 @@ record Timeline(long generation, long hup, long newBatonMain, long childSpawned,
 
     boolean failed() {
         return failedAt >= 0;
+    }
+
+    /** baton had to SIGKILL the old child: it did not exit within shutdown.timeout of its SIGTERM. */
+    boolean oldChildKilled() {
+        return oldKilled >= 0;
     }
 
     /**

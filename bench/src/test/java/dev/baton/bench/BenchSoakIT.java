@@ -74,6 +74,8 @@ class BenchSoakIT {
         Report r = run("listeners", Scenario.Mode.LISTENERS, "http", FLIPS, Scenario.Fault.NONE);
         assertEquals(FLIPS, r.r.completed());
         assertNoRequestFailed(r);
+        // an old child stuck in its drain loses nothing until its SIGKILL, whatever was in flight then
+        assertEquals(0, r.oldChildKilled(), "every old child drained on SIGTERM, none was SIGKILLed\n" + r.table());
         assertEquals(r.r.fdsBefore(), r.r.fdsAfter(), "baton's fd count is the same after " + FLIPS + " flips");
     }
 
@@ -134,6 +136,7 @@ class BenchSoakIT {
         Report r = run("fault-ignore-term", Scenario.Mode.LISTENERS, "http", 1, Scenario.Fault.IGNORE_TERM);
         assertEquals(1, r.r.completed());
         assertTrue(r.phase(Timeline::appDrain).get(0) >= 2000, "the old child was killed after shutdown.timeout 2s");
+        assertEquals(1, r.oldChildKilled(), "the report counts the SIGKILL\n" + r.table());
     }
 
     @AfterAll

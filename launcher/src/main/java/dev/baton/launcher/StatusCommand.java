@@ -1,6 +1,6 @@
 package dev.baton.launcher;
 
-import dev.baton.core.config.Durations;
+import dev.baton.core.spi.Durations;
 import dev.baton.core.supervisor.BatonEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

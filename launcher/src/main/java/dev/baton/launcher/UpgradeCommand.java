@@ -3,7 +3,7 @@ package dev.baton.launcher;
 import dev.baton.core.config.BatonConfig;
 import dev.baton.core.config.ConfigException;
 import dev.baton.core.config.ConfigLoader;
-import dev.baton.core.config.Durations;
+import dev.baton.core.spi.Durations;
 import dev.baton.core.config.SystemLookup;
 import dev.baton.core.config.TemplateVars;
 import dev.baton.core.health.HealthChecks;

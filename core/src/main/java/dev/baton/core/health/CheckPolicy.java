@@ -1,6 +1,6 @@
 package dev.baton.core.health;
 
-import dev.baton.core.config.Durations;
+import dev.baton.core.spi.Durations;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,5 +1,11 @@
 package dev.baton.core.health;
 
+import dev.baton.core.spi.Attempt;
+import dev.baton.core.spi.CheckContext;
+import dev.baton.core.spi.CheckFailedException;
+import dev.baton.core.spi.ChildLaunch;
+import dev.baton.core.spi.Probe;
+
 import java.util.Locale;
 
 /**

@@ -1,18 +1,19 @@
 package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
-import dev.baton.core.config.Command;
+import dev.baton.core.spi.Command;
 import dev.baton.core.config.ConfigException;
-import dev.baton.core.config.Durations;
+import dev.baton.core.spi.Durations;
 import dev.baton.core.config.UpgradeMode;
-import dev.baton.core.health.CheckContext;
-import dev.baton.core.health.ChildLaunch;
+import dev.baton.core.spi.CheckContext;
+import dev.baton.core.spi.ChildLaunch;
+import dev.baton.core.spi.NotifySocket;
 import dev.baton.core.health.HealthCheck;
 import dev.baton.core.handover.HandoverEnv;
 import dev.baton.core.handover.HandoverSetup;
 import dev.baton.core.handover.Message;
 import dev.baton.core.handover.Relaunch;
-import dev.baton.core.health.ProbeResult;
+import dev.baton.core.spi.ProbeResult;
 import dev.baton.core.listen.HeldListeners;
 import dev.baton.core.listen.ListenAddress;
 import dev.baton.core.listen.ListenerConfig;
@@ -891,6 +892,12 @@ public final class Supervisor {
             @Override
             public Path runtimeDirectory() {
                 return environment.runtimeDirectory();
+            }
+
+            @Override
+            public NotifySocket openNotifySocket() throws IOException {
+                return new ChildNotifySocket(os.openNotifySocket(environment.runtimeDirectory(),
+                        config.identity().uid()));
             }
         });
         Command command = config.command();

@@ -4,6 +4,7 @@ import dev.baton.core.os.ChildExit;
 import dev.baton.core.os.ChildProcess;
 import dev.baton.core.os.Identity;
 import dev.baton.core.os.LineChannel;
+import dev.baton.core.os.NotifyChannel;
 import dev.baton.core.os.Os;
 import dev.baton.core.os.Signal;
 import dev.baton.core.os.SpawnException;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
@@ -275,6 +277,11 @@ public final class LinuxOs implements Os {
     @Override
     public boolean removeFileIf(Path path, Predicate<String> test) {
         return SmallFiles.removeIf(path, test, euid);
+    }
+
+    @Override
+    public NotifyChannel openNotifySocket(Path runtimeDirectory, OptionalInt childUid) throws IOException {
+        return FdNotifyChannel.open(runtimeDirectory, childUid);
     }
 
     private record LinuxChild(long pid, CompletableFuture<ChildExit> exitFuture, CompletableFuture<Void> gone)

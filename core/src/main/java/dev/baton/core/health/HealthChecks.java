@@ -5,11 +5,14 @@ import dev.baton.core.spi.HealthCheckProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -54,8 +57,8 @@ public final class HealthChecks {
     }
 
     /** The kinds, sorted. */
-    public java.util.SortedSet<String> names() throws PluginException {
-        return new java.util.TreeSet<>(providers().keySet());
+    public SortedSet<String> names() throws PluginException {
+        return new TreeSet<>(providers().keySet());
     }
 
     public String kinds() throws PluginException {
@@ -82,7 +85,7 @@ public final class HealthChecks {
                     }
                 }
             }
-            providers = java.util.Collections.unmodifiableMap(map);
+            providers = Collections.unmodifiableMap(map);
         }
         return providers;
     }

@@ -13,6 +13,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.regex.Pattern;
 
 /**
  * One plugin jar: its manifest may declare {@code Baton-SPI-Version} (default 1); its providers are
@@ -20,7 +21,7 @@ import java.util.jar.Manifest;
  */
 final class PluginJar {
     static final String VERSION_ATTRIBUTE = "Baton-SPI-Version";
-    private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     private PluginJar() {
     }

@@ -26,6 +26,7 @@ import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,7 +91,7 @@ final class HttpProbe implements Probe {
         r.method(spec.method(), needsBody ? RequestBody.create(new byte[0]) : null);
         request = r.build();
         body = spec.body().map(x -> BodyMatch.compile(x, pid));
-        expectHeaders = new java.util.LinkedHashMap<>();
+        expectHeaders = new LinkedHashMap<>();
         for (Map.Entry<String, String> h : spec.expectHeaders().entrySet()) {
             expectHeaders.put(h.getKey(), BodyMatch.compile(h.getValue(), pid));
         }

@@ -4,6 +4,7 @@ import dev.baton.core.spi.CheckConfigException;
 import dev.baton.core.spi.CheckSettings;
 import dev.baton.core.spi.Quote;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /** An HTTP status range: {@code 200}, {@code 2xx} or {@code 200-399}. */
@@ -22,7 +23,7 @@ public record StatusRange(int min, int max) {
     }
 
     static Optional<StatusRange> parse(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.matches("[1-5]xx")) {
             int base = (t.charAt(0) - '0') * 100;
             return Optional.of(new StatusRange(base, base + 99));

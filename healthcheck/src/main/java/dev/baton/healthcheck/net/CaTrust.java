@@ -1,15 +1,19 @@
 package dev.baton.healthcheck.net;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
 
@@ -24,11 +28,11 @@ public record CaTrust(SSLContext context, X509TrustManager trustManager) {
         }
         try (InputStream in = Files.newInputStream(pem)) {
             certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new IOException(pem + ": it does not exist");
-        } catch (java.nio.file.AccessDeniedException e) {
+        } catch (AccessDeniedException e) {
             throw new IOException(pem + ": permission denied");
-        } catch (java.security.cert.CertificateException e) {
+        } catch (CertificateException e) {
             throw new IOException(pem + ": no readable PEM certificate in it (" + e.getMessage() + ")");
         }
         if (certs.isEmpty()) {
@@ -45,7 +49,7 @@ public record CaTrust(SSLContext context, X509TrustManager trustManager) {
             tmf.init(store);
             X509TrustManager tm = (X509TrustManager) tmf.getTrustManagers()[0];
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new javax.net.ssl.TrustManager[] {tm}, null);
+            ctx.init(null, new TrustManager[] {tm}, null);
             return new CaTrust(ctx, tm);
         } catch (GeneralSecurityException e) {
             throw new IOException(pem + ": " + e.getMessage());

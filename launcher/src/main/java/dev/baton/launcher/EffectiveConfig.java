@@ -1,7 +1,7 @@
 package dev.baton.launcher;
 
 import dev.baton.core.config.BatonConfig;
-import dev.baton.core.config.Durations;
+import dev.baton.core.spi.Durations;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 

@@ -1,8 +1,8 @@
 package dev.baton.launcher;
 
-import dev.baton.core.config.Durations;
 import dev.baton.core.control.ControlClient;
 import dev.baton.core.control.ControlProtocol;
+import dev.baton.core.spi.Durations;
 import dev.baton.core.supervisor.BatonEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -2,9 +2,9 @@ package dev.baton.launcher;
 
 import dev.baton.core.config.BatonConfig;
 import dev.baton.core.config.ConfigException;
-import dev.baton.core.config.Durations;
 import dev.baton.core.control.ControlClient;
 import dev.baton.core.control.ControlProtocol;
+import dev.baton.core.spi.Durations;
 import dev.baton.core.supervisor.BatonEnvironment;
 import dev.baton.core.supervisor.ExitCodes;
 import picocli.CommandLine.Command;

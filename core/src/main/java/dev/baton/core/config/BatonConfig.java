@@ -4,6 +4,7 @@ import dev.baton.core.health.CheckPlan;
 import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.listen.ListenerProtocol;
 import dev.baton.core.os.Identity;
+import dev.baton.core.spi.Command;
 
 import java.nio.file.Path;
 import java.util.List;

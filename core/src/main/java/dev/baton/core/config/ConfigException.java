@@ -1,5 +1,7 @@
 package dev.baton.core.config;
 
+import dev.baton.core.spi.Quote;
+
 /**
  * A user mistake in the config: one line naming {@code file:line}, the YAML path, the bad
  * value and what was expected. Never printed with a stack trace.

@@ -6,6 +6,8 @@ import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.listen.ListenerProtocol;
 import dev.baton.core.os.Identity;
 import dev.baton.core.os.Signal;
+import dev.baton.core.spi.Command;
+import dev.baton.core.spi.Quote;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;

@@ -1,10 +1,12 @@
 package dev.baton.core.config;
 
-import dev.baton.core.health.CheckSettings;
+import dev.baton.core.spi.Command;
+import dev.baton.core.spi.Quote;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,7 +18,7 @@ import java.util.Set;
  * A YAML mapping whose keys are read one by one. Each key asked for becomes "known";
  * {@link #finish()} then rejects any other key, suggesting the closest known one.
  */
-final class ConfigMap implements CheckSettings {
+final class ConfigMap {
     private final ConfigNode self;
     private final Map<String, ConfigNode> entries = new LinkedHashMap<>();
     private final Map<String, Integer> keyLines = new LinkedHashMap<>();
@@ -85,7 +87,7 @@ final class ConfigMap implements CheckSettings {
         return keyLines.getOrDefault(key, self.line());
     }
 
-    public void finish() throws ConfigException {
+    void finish() throws ConfigException {
         for (String key : entries.keySet()) {
             if (!known.contains(key)) {
                 String suggestion = Suggest.closest(key, known).map(k -> " (did you mean `" + k + "`?)").orElse("");
@@ -95,56 +97,47 @@ final class ConfigMap implements CheckSettings {
         }
     }
 
-    // ---- CheckSettings, for health-check providers ----
+    // ---- typed values, for baton's own keys and (through ProviderSettings) a check's ----
 
-    @Override
-    public String path() {
+    String path() {
         return self.path();
     }
 
-    @Override
-    public Optional<String> string(String key) throws ConfigException {
+    Optional<String> string(String key) throws ConfigException {
         Optional<ConfigNode> n = get(key);
         return n.isPresent() ? Optional.of(n.get().text("a string")) : Optional.empty();
     }
 
-    @Override
-    public String requireString(String key, String expected) throws ConfigException {
+    String requireString(String key, String expected) throws ConfigException {
         return require(key, expected).text(expected);
     }
 
-    @Override
-    public Duration duration(String key, Duration defaultValue) throws ConfigException {
+    Duration duration(String key, Duration defaultValue) throws ConfigException {
         Optional<ConfigNode> n = get(key);
         return n.isPresent() ? n.get().duration() : defaultValue;
     }
 
-    @Override
-    public int integer(String key, int defaultValue, int min) throws ConfigException {
+    int integer(String key, int defaultValue, int min) throws ConfigException {
         Optional<ConfigNode> n = get(key);
         return n.isPresent() ? n.get().integer(min) : defaultValue;
     }
 
-    @Override
-    public Optional<Command> command(String key) throws ConfigException {
+    Optional<Command> command(String key) throws ConfigException {
         Optional<ConfigNode> n = get(key);
         return n.isPresent() ? Optional.of(n.get().command()) : Optional.empty();
     }
 
-    @Override
-    public boolean bool(String key, boolean defaultValue) throws ConfigException {
+    boolean bool(String key, boolean defaultValue) throws ConfigException {
         Optional<ConfigNode> n = get(key);
         return n.isPresent() ? n.get().bool() : defaultValue;
     }
 
-    @Override
-    public Optional<java.nio.file.Path> path(String key, String expected) throws ConfigException {
+    Optional<Path> path(String key, String expected) throws ConfigException {
         Optional<ConfigNode> n = get(key);
         return n.isPresent() ? Optional.of(n.get().pathValue(expected)) : Optional.empty();
     }
 
-    @Override
-    public Map<String, String> stringMap(String key, String expected) throws ConfigException {
+    Map<String, String> stringMap(String key, String expected) throws ConfigException {
         Optional<ConfigNode> n = get(key);
         if (n.isEmpty()) {
             return Map.of();
@@ -156,8 +149,7 @@ final class ConfigMap implements CheckSettings {
         return java.util.Collections.unmodifiableMap(out);
     }
 
-    @Override
-    public ConfigException error(String key, String entry, String problem, String expected) {
+    ConfigException error(String key, String entry, String problem, String expected) {
         ConfigNode n = entries.get(key);
         if (n == null) {
             return self.error(problem, expected);
@@ -174,8 +166,7 @@ final class ConfigMap implements CheckSettings {
         return n.error("`" + entry + "`: " + problem, expected);
     }
 
-    @Override
-    public ConfigException error(String key, String problem, String expected) {
+    ConfigException error(String key, String problem, String expected) {
         ConfigNode n = entries.get(key);
         if (n == null) {
             return self.error(problem, expected);

@@ -1,6 +1,9 @@
 package dev.baton.core.config;
 
 import dev.baton.core.os.Signal;
+import dev.baton.core.spi.Command;
+import dev.baton.core.spi.Durations;
+import dev.baton.core.spi.Quote;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;

@@ -3,16 +3,22 @@ package dev.baton.core.config;
 import dev.baton.core.health.AllSpec;
 import dev.baton.core.health.CheckPlan;
 import dev.baton.core.health.CheckPolicy;
-import dev.baton.core.health.HealthCheckProvider;
-import dev.baton.core.health.HealthCheckSpec;
 import dev.baton.core.health.HealthChecks;
+import dev.baton.core.health.PluginException;
 import dev.baton.core.health.PolicyPlan;
+import dev.baton.core.spi.CheckConfigException;
+import dev.baton.core.spi.Durations;
+import dev.baton.core.spi.HealthCheckProvider;
+import dev.baton.core.spi.HealthCheckSpec;
+import dev.baton.core.spi.Quote;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Reads {@code healthcheck:}: one check of a provider's kind, or {@code all:} of several, with
@@ -35,7 +41,7 @@ final class HealthcheckReader {
     CheckPlan read(ConfigMap top, ReadContext ctx) throws ConfigException {
         Optional<ConfigNode> n = top.get("healthcheck");
         if (n.isEmpty()) {
-            HealthCheckProvider alive = checks.get(ConfigLoader.DEFAULT_CHECK).orElseThrow(() -> new ConfigException(
+            HealthCheckProvider alive = lookup(ConfigLoader.DEFAULT_CHECK).orElseThrow(() -> new ConfigException(
                     ctx.file + ": no `healthcheck` given and the default `alive` check is not installed"));
             ConfigNode node = new ConfigNode(new org.yaml.snakeyaml.nodes.MappingNode(
                     org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK),
@@ -62,9 +68,27 @@ final class HealthcheckReader {
     }
 
     private String kinds() throws ConfigException {
-        java.util.SortedSet<String> all = new java.util.TreeSet<>(checks.names());
+        SortedSet<String> all;
+        try {
+            all = new TreeSet<>(checks.names());
+        } catch (PluginException e) {
+            throw pluginError(e);
+        }
         all.add(ALL);
         return String.join(", ", all);
+    }
+
+    private Optional<HealthCheckProvider> lookup(String kind) throws ConfigException {
+        try {
+            return checks.get(kind);
+        } catch (PluginException e) {
+            throw pluginError(e);
+        }
+    }
+
+    /** A plugin baton can't use stops the config load with the plugin's own line. */
+    private static ConfigException pluginError(PluginException e) {
+        return new ConfigException(e.getMessage());
     }
 
     private Map.Entry<String, ConfigNode> single(ConfigNode node, String expected) throws ConfigException {
@@ -78,7 +102,7 @@ final class HealthcheckReader {
     }
 
     private HealthCheckProvider provider(ConfigNode parent, Map.Entry<String, ConfigNode> entry) throws ConfigException {
-        Optional<HealthCheckProvider> p = checks.get(entry.getKey());
+        Optional<HealthCheckProvider> p = lookup(entry.getKey());
         if (p.isEmpty()) {
             throw ConfigException.at(parent.context().file, entry.getValue().line(), entry.getValue().path(),
                     "unknown check kind " + Quote.value(entry.getKey()), "one of " + kinds());
@@ -152,7 +176,9 @@ final class HealthcheckReader {
     private static HealthCheckSpec parse(HealthCheckProvider provider, ConfigMap settings) throws ConfigException {
         HealthCheckSpec spec;
         try {
-            spec = provider.parse(settings);
+            spec = provider.parse(new ProviderSettings(settings));
+        } catch (CheckConfigException e) {
+            throw new ConfigException(e.getMessage());
         } catch (LinkageError | RuntimeException e) {
             throw settings.node().error("the `" + provider.kind() + "` check failed to read its settings: " + e,
                     "settings its plugin accepts");

@@ -1,9 +1,10 @@
 package dev.baton.core.config;
 
-import dev.baton.core.health.CheckTarget;
 import dev.baton.core.health.CheckPlan;
 import dev.baton.core.os.ListenAddress;
 import dev.baton.core.os.ListenerConfig;
+import dev.baton.core.spi.CheckTarget;
+import dev.baton.core.spi.Quote;
 
 import java.net.InetAddress;
 import java.net.NetworkInterface;

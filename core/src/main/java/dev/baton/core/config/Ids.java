@@ -1,5 +1,7 @@
 package dev.baton.core.config;
 
+import dev.baton.core.spi.Quote;
+
 import java.util.OptionalInt;
 
 /** A uid or gid as the config writes it: a number, taken as it is, or a name looked up. */

@@ -1,5 +1,7 @@
 package dev.baton.core.config;
 
+import dev.baton.core.spi.Quote;
+
 import java.util.Map;
 import java.util.Optional;
 

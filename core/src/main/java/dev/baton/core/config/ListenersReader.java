@@ -3,6 +3,7 @@ package dev.baton.core.config;
 import dev.baton.core.os.ListenAddress;
 import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.listen.ListenerProtocol;
+import dev.baton.core.spi.Quote;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

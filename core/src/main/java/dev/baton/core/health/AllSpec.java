@@ -1,6 +1,13 @@
 package dev.baton.core.health;
 
-import dev.baton.core.config.Durations;
+import dev.baton.core.spi.Attempt;
+import dev.baton.core.spi.CheckContext;
+import dev.baton.core.spi.CheckFailedException;
+import dev.baton.core.spi.CheckTarget;
+import dev.baton.core.spi.ChildLaunch;
+import dev.baton.core.spi.Durations;
+import dev.baton.core.spi.HealthCheckSpec;
+import dev.baton.core.spi.Probe;
 
 import java.time.Duration;
 import java.util.ArrayList;

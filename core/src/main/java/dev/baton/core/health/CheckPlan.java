@@ -1,5 +1,7 @@
 package dev.baton.core.health;
 
+import dev.baton.core.spi.CheckTarget;
+
 import java.util.List;
 import java.util.Map;
 

@@ -1,9 +1,10 @@
 package dev.baton.core.health;
 
-import dev.baton.core.config.Durations;
+import dev.baton.core.spi.Durations;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,8 +19,8 @@ public record CheckPolicy(Duration interval, Duration timeout, Duration initialD
     public static final CheckPolicy DEFAULT = new CheckPolicy(DEFAULT_INTERVAL, DEFAULT_TIMEOUT, Duration.ZERO, 1, 0);
 
     /** The keys this record reads, reserved in every check's settings. */
-    public static final java.util.List<String> KEYS =
-            java.util.List.of("interval", "timeout", "initial_delay", "successes", "failures_allowed");
+    public static final List<String> KEYS =
+            List.of("interval", "timeout", "initial_delay", "successes", "failures_allowed");
 
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();

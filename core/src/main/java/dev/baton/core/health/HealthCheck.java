@@ -1,8 +1,15 @@
 package dev.baton.core.health;
 
+import dev.baton.core.spi.CheckContext;
+import dev.baton.core.spi.CheckFailedException;
+import dev.baton.core.spi.ChildLaunch;
+
+import java.util.Optional;
+
 /**
  * One generation's check, as the supervisor runs it (not part of the plugin SPI: plugins write a
- * {@link Probe}). Lifecycle, each called once and in this order, from the supervisor's threads:
+ * {@link dev.baton.core.spi.Probe}). Lifecycle, each called once and in this order, from the
+ * supervisor's threads:
  * <ol>
  *   <li>{@link #prepare(ChildLaunch)} before the child is spawned, on the supervisor loop;</li>
  *   <li>{@link #started(long)} right after the spawn, on the supervisor loop;</li>
@@ -29,8 +36,8 @@ public interface HealthCheck extends AutoCloseable {
     void await(CheckContext context) throws InterruptedException, CheckFailedException;
 
     /** The latest failure it logged, for the message of a flip that fails at its deadline. Any thread. */
-    default java.util.Optional<String> lastFailure() {
-        return java.util.Optional.empty();
+    default Optional<String> lastFailure() {
+        return Optional.empty();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.baton.core.health;
 
-import dev.baton.core.config.ConfigException;
+import dev.baton.core.spi.HealthCheckProvider;
 
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -13,22 +13,23 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.regex.Pattern;
 
 /**
  * One plugin jar: its manifest may declare {@code Baton-SPI-Version} (default 1); its providers are
- * listed in {@code META-INF/services/dev.baton.core.health.HealthCheckProvider}.
+ * listed in {@code META-INF/services/dev.baton.core.spi.HealthCheckProvider}.
  */
 final class PluginJar {
     static final String VERSION_ATTRIBUTE = "Baton-SPI-Version";
-    private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     private PluginJar() {
     }
 
-    static List<HealthCheckProvider> load(Path jar) throws ConfigException {
+    static List<HealthCheckProvider> load(Path jar) throws PluginException {
         int version = declaredVersion(jar);
         if (version > HealthCheckProvider.SPI_VERSION) {
-            throw new ConfigException("plugin " + jar + " needs health-check SPI version " + version
+            throw new PluginException("plugin " + jar + " needs health-check SPI version " + version
                     + ", and this baton has version " + HealthCheckProvider.SPI_VERSION + "; upgrade baton or use an older plugin");
         }
         URLClassLoader loader;
@@ -36,7 +37,7 @@ final class PluginJar {
             loader = new URLClassLoader("baton-plugin-" + jar.getFileName(), new URL[] {jar.toUri().toURL()},
                     HealthCheckProvider.class.getClassLoader());
         } catch (MalformedURLException e) {
-            throw new ConfigException("plugin " + jar + ": " + e.getMessage());
+            throw new PluginException("plugin " + jar + ": " + e.getMessage());
         }
         List<HealthCheckProvider> out = new ArrayList<>();
         try {
@@ -46,22 +47,22 @@ final class PluginJar {
                 }
                 String kind = p.kind();
                 if (kind == null || !KIND.matcher(kind).matches()) {
-                    throw new ConfigException("plugin " + jar + ": " + p.getClass().getName() + " names its kind "
+                    throw new PluginException("plugin " + jar + ": " + p.getClass().getName() + " names its kind "
                             + (kind == null ? "null" : "\"" + kind + "\"") + "; expected lower-case letters, digits and _");
                 }
                 out.add(p);
             }
         } catch (ServiceConfigurationError | LinkageError e) {
-            throw new ConfigException("plugin " + jar + " cannot be loaded: " + oneLine(e));
+            throw new PluginException("plugin " + jar + " cannot be loaded: " + oneLine(e));
         }
         if (out.isEmpty()) {
-            throw new ConfigException("plugin " + jar + " provides no health check (no META-INF/services/"
+            throw new PluginException("plugin " + jar + " provides no health check (no META-INF/services/"
                     + HealthCheckProvider.class.getName() + " entry)");
         }
         return out;
     }
 
-    private static int declaredVersion(Path jar) throws ConfigException {
+    private static int declaredVersion(Path jar) throws PluginException {
         try (JarFile f = new JarFile(jar.toFile())) {
             Manifest m = f.getManifest();
             String v = m == null ? null : m.getMainAttributes().getValue(VERSION_ATTRIBUTE);
@@ -71,11 +72,11 @@ final class PluginJar {
             try {
                 return Integer.parseInt(v.trim());
             } catch (NumberFormatException e) {
-                throw new ConfigException("plugin " + jar + ": " + VERSION_ATTRIBUTE + " \"" + v
+                throw new PluginException("plugin " + jar + ": " + VERSION_ATTRIBUTE + " \"" + v
                         + "\" is not a whole number");
             }
         } catch (IOException e) {
-            throw new ConfigException("plugin " + jar + " is not a readable jar: " + e.getMessage());
+            throw new PluginException("plugin " + jar + " is not a readable jar: " + e.getMessage());
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.baton.core.health;
 
+import dev.baton.core.spi.CheckTarget;
+import dev.baton.core.spi.HealthCheckSpec;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,13 @@
 package dev.baton.core.health;
 
+import dev.baton.core.spi.Attempt;
+import dev.baton.core.spi.CheckContext;
+import dev.baton.core.spi.CheckFailedException;
+import dev.baton.core.spi.ChildLaunch;
+import dev.baton.core.spi.Probe;
+
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Runs a {@link Probe} under a {@link CheckPolicy} until it counts as healthy. Counting starts at
@@ -75,8 +82,8 @@ public final class PolledCheck implements HealthCheck {
     }
 
     @Override
-    public java.util.Optional<String> lastFailure() {
-        return java.util.Optional.ofNullable(lastFailureLine);
+    public Optional<String> lastFailure() {
+        return Optional.ofNullable(lastFailureLine);
     }
 
     @Override

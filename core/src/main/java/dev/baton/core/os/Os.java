@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.OptionalInt;
 
 /**
  * The one seam between baton's flip logic and the operating system. Everything the
@@ -75,4 +76,17 @@ public interface Os {
 
     /** Removes the regular file at {@code path} if its content passes {@code test}; true if it did. */
     boolean removeFileIf(Path path, Predicate<String> test);
+
+    // ---- the notify check's socket ----
+
+    /**
+     * Makes a child's NOTIFY_SOCKET, {@code notify.sock} in a new directory {@code notify-XXXX} below
+     * {@code runtimeDirectory/notify/}. The directories stay baton's: 0711 when the child runs as
+     * another user ({@code childUid}), so it can pass through them but not list or change them, and
+     * 0700 otherwise; {@code notify/} is refused if it is not baton's own or others may write to it.
+     * Only the socket is handed to {@code childUid}, mode 0600. Closing the channel removes both.
+     *
+     * @throws IOException with a one-line message
+     */
+    NotifyChannel openNotifySocket(Path runtimeDirectory, OptionalInt childUid) throws IOException;
 }

@@ -1,8 +1,8 @@
 package dev.baton.core.supervisor;
 
-import dev.baton.core.health.CheckContext;
-import dev.baton.core.health.CheckFailedException;
 import dev.baton.core.health.HealthCheck;
+import dev.baton.core.spi.CheckContext;
+import dev.baton.core.spi.CheckFailedException;
 
 import java.util.function.Consumer;
 

@@ -1,7 +1,7 @@
 package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
-import dev.baton.core.config.Durations;
+import dev.baton.core.spi.Durations;
 import dev.baton.core.listen.HeldListeners;
 import dev.baton.core.os.ChildExit;
 import dev.baton.core.os.ChildProcess;

@@ -1,12 +1,13 @@
 package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
-import dev.baton.core.config.Command;
+import dev.baton.core.spi.Command;
 import dev.baton.core.os.FdLayout;
-import dev.baton.core.health.CheckContext;
-import dev.baton.core.health.ChildLaunch;
+import dev.baton.core.spi.CheckContext;
+import dev.baton.core.spi.ChildLaunch;
 import dev.baton.core.health.HealthCheck;
-import dev.baton.core.health.ProbeResult;
+import dev.baton.core.spi.NotifySocket;
+import dev.baton.core.spi.ProbeResult;
 import dev.baton.core.listen.HeldListeners;
 import dev.baton.core.listen.ListenerEnv;
 import dev.baton.core.os.ChildProcess;
@@ -15,6 +16,7 @@ import dev.baton.core.os.Os;
 import dev.baton.core.os.SpawnException;
 import dev.baton.core.os.SpawnSpec;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,6 +136,11 @@ final class GenerationLauncher {
         @Override
         public Path runtimeDirectory() {
             return environment.runtimeDirectory();
+        }
+
+        @Override
+        public NotifySocket openNotifySocket() throws IOException {
+            return new ChildNotifySocket(os.openNotifySocket(environment.runtimeDirectory(), config.identity().uid()));
         }
     }
 

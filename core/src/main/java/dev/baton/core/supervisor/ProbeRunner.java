@@ -1,7 +1,5 @@
 package dev.baton.core.supervisor;
 
-import dev.baton.core.config.Command;
-import dev.baton.core.health.ProbeResult;
 import dev.baton.core.os.ChildExit;
 import dev.baton.core.os.ChildProcess;
 import dev.baton.core.os.Identity;
@@ -9,6 +7,8 @@ import dev.baton.core.os.Os;
 import dev.baton.core.os.Signal;
 import dev.baton.core.os.SpawnException;
 import dev.baton.core.os.SpawnSpec;
+import dev.baton.core.spi.Command;
+import dev.baton.core.spi.ProbeResult;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +41,7 @@ final class ProbeRunner {
         try {
             ChildExit exit = probe.exit().toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             killGroup(probe);
-            return new ProbeResult.Finished(exit);
+            return result(command, exit);
         } catch (TimeoutException e) {
             killGroup(probe);
             return new ProbeResult.TimedOut();
@@ -52,6 +52,17 @@ final class ProbeRunner {
             killGroup(probe);
             return new ProbeResult.NotStarted(String.valueOf(e.getCause()));
         }
+    }
+
+    /** The SPI's words for how the probe ended; the exec check's messages read as ChildExit describes it. */
+    private static ProbeResult result(Command command, ChildExit exit) {
+        if (exit instanceof ChildExit.Exited e) {
+            return new ProbeResult.Exited(e.code());
+        }
+        if (exit instanceof ChildExit.Signaled s) {
+            return new ProbeResult.Killed(s.signal(), Signal.describe(s.signal()), s.coreDumped());
+        }
+        return new ProbeResult.NotStarted(command.argv().get(0) + " " + exit.describe());
     }
 
     /** Whatever the probe left in its group goes too. */

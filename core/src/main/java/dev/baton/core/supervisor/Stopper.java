@@ -1,6 +1,6 @@
 package dev.baton.core.supervisor;
 
-import dev.baton.core.config.Durations;
+import dev.baton.core.spi.Durations;
 import dev.baton.core.os.Os;
 import dev.baton.core.os.Signal;
 

@@ -1,5 +1,10 @@
 package dev.baton.core.health;
 
+import dev.baton.core.spi.Attempt;
+import dev.baton.core.spi.CheckFailedException;
+import dev.baton.core.spi.CheckTarget;
+import dev.baton.core.spi.HealthCheckSpec;
+import dev.baton.core.spi.Probe;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package dev.baton.core.health;
 
-import dev.baton.core.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,9 +40,9 @@ class PluginJarTest {
         Path src = Files.createDirectories(home.resolve("src-" + pkg).resolve(pkg));
         Files.writeString(src.resolve("P.java"), """
                 package %s;
-                public final class P implements dev.baton.core.health.HealthCheckProvider {
+                public final class P implements dev.baton.core.spi.HealthCheckProvider {
                     public String kind() { return "%s"; }
-                    public dev.baton.core.health.HealthCheckSpec parse(dev.baton.core.health.CheckSettings s) {
+                    public dev.baton.core.spi.HealthCheckSpec parse(dev.baton.core.spi.CheckSettings s) {
                         throw new UnsupportedOperationException();
                     }
                 }
@@ -63,7 +62,7 @@ class PluginJarTest {
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
             j.putNextEntry(new JarEntry(pkg + "/P.class"));
             j.write(Files.readAllBytes(classes.resolve(pkg).resolve("P.class")));
-            j.putNextEntry(new JarEntry("META-INF/services/dev.baton.core.health.HealthCheckProvider"));
+            j.putNextEntry(new JarEntry("META-INF/services/dev.baton.core.spi.HealthCheckProvider"));
             j.write((pkg + ".P\n").getBytes(StandardCharsets.UTF_8));
         }
         return jar;
@@ -88,7 +87,7 @@ class PluginJarTest {
     @Test
     void aPluginThatNeedsANewerSpiIsRefused() throws Exception {
         Path jar = plugin("new.jar", "pn", "ready", "2");
-        ConfigException e = assertThrows(ConfigException.class, () -> checks().kinds());
+        PluginException e = assertThrows(PluginException.class, () -> checks().kinds());
         assertEquals("plugin " + jar + " needs health-check SPI version 2, and this baton has version 1; upgrade "
                 + "baton or use an older plugin", e.getMessage());
     }
@@ -97,7 +96,7 @@ class PluginJarTest {
     void twoPluginsWithOneKindAreRefused() throws Exception {
         plugin("a.jar", "pa", "ready", "1");
         Path b = plugin("b.jar", "pb", "ready", null);
-        ConfigException e = assertThrows(ConfigException.class, () -> checks().get("ready"));
+        PluginException e = assertThrows(PluginException.class, () -> checks().get("ready"));
         assertEquals("plugin " + b + ": check kind `ready` is already provided by a.jar; remove one of them",
                 e.getMessage());
     }
@@ -106,11 +105,11 @@ class PluginJarTest {
     void aPluginCannotTakeAllOrABadName() throws Exception {
         Path all = plugin("all.jar", "pall", "all", null);
         assertEquals("plugin " + all + ": check kind `all` is already provided by baton; remove one of them",
-                assertThrows(ConfigException.class, () -> checks().kinds()).getMessage());
+                assertThrows(PluginException.class, () -> checks().kinds()).getMessage());
         Files.delete(all);
         Path bad = plugin("bad.jar", "pbad", "Ready-Check", null);
         assertEquals("plugin " + bad + ": pbad.P names its kind \"Ready-Check\"; expected lower-case letters, digits "
-                + "and _", assertThrows(ConfigException.class, () -> checks().kinds()).getMessage());
+                + "and _", assertThrows(PluginException.class, () -> checks().kinds()).getMessage());
     }
 
     @Test
@@ -122,11 +121,11 @@ class PluginJarTest {
             j.putNextEntry(new JarEntry("README"));
         }
         assertEquals("plugin " + empty + " provides no health check (no META-INF/services/"
-                + "dev.baton.core.health.HealthCheckProvider entry)",
-                assertThrows(ConfigException.class, () -> checks().kinds()).getMessage());
+                + "dev.baton.core.spi.HealthCheckProvider entry)",
+                assertThrows(PluginException.class, () -> checks().kinds()).getMessage());
         Files.delete(empty);
         Path junk = Files.writeString(plugins().resolve("junk.jar"), "not a jar");
-        String msg = assertThrows(ConfigException.class, () -> checks().kinds()).getMessage();
+        String msg = assertThrows(PluginException.class, () -> checks().kinds()).getMessage();
         assertTrue(msg.startsWith("plugin " + junk + " is not a readable jar: "), msg);
         assertEquals(List.of(msg), msg.lines().toList(), "one line");
     }

@@ -1,5 +1,7 @@
 package dev.baton.core.health;
 
+import dev.baton.core.spi.Attempt;
+import dev.baton.core.spi.CheckFailedException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,8 @@
 package dev.baton.core.health;
 
-import dev.baton.core.config.Command;
+import dev.baton.core.spi.CheckContext;
+import dev.baton.core.spi.Command;
+import dev.baton.core.spi.ProbeResult;
 
 import java.time.Duration;
 import java.util.ArrayList;

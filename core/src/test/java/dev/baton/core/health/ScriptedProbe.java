@@ -1,5 +1,10 @@
 package dev.baton.core.health;
 
+import dev.baton.core.spi.Attempt;
+import dev.baton.core.spi.CheckContext;
+import dev.baton.core.spi.CheckFailedException;
+import dev.baton.core.spi.Probe;
+
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.os.ChildProcess;
 import dev.baton.core.os.LineChannel;
 import dev.baton.core.os.ListenException;
+import dev.baton.core.os.NotifyChannel;
 import dev.baton.core.os.Os;
 import dev.baton.core.os.Signal;
 import dev.baton.core.os.SpawnSpec;
@@ -15,11 +16,13 @@ import dev.baton.core.os.NewBatonProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * An {@link Os} that only listens and closes: fds from 100 up, recorded in {@link #calls()} as
@@ -129,5 +132,10 @@ final class ListenOnlyOs implements Os {
     @Override
     public boolean removeFileIf(java.nio.file.Path path, java.util.function.Predicate<String> test) {
         throw new UnsupportedOperationException("removeFileIf");
+    }
+
+    @Override
+    public NotifyChannel openNotifySocket(Path runtimeDirectory, OptionalInt childUid) {
+        throw new UnsupportedOperationException("openNotifySocket");
     }
 }

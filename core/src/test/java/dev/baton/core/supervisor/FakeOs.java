@@ -4,15 +4,18 @@ import dev.baton.core.os.FdLayout;
 import dev.baton.core.os.ChildExit;
 import dev.baton.core.os.ChildProcess;
 import dev.baton.core.os.LineChannel;
+import dev.baton.core.os.NotifyChannel;
 import dev.baton.core.os.Os;
 import dev.baton.core.os.Signal;
 import dev.baton.core.os.SpawnException;
 import dev.baton.core.os.SpawnSpec;
 import dev.baton.core.os.NewBatonProcess;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -194,6 +197,11 @@ final class FakeOs implements Os {
         } catch (java.io.IOException e) {
             return false;
         }
+    }
+
+    @Override
+    public NotifyChannel openNotifySocket(Path runtimeDirectory, OptionalInt childUid) {
+        throw new UnsupportedOperationException("FakeOs opens no notify socket: no loop test runs a notify check");
     }
 
     // ---- test controls ----

@@ -1,8 +1,8 @@
 package dev.baton.core.supervisor;
 
-import dev.baton.core.health.CheckContext;
-import dev.baton.core.health.CheckFailedException;
-import dev.baton.core.health.ChildLaunch;
+import dev.baton.core.spi.CheckContext;
+import dev.baton.core.spi.CheckFailedException;
+import dev.baton.core.spi.ChildLaunch;
 import dev.baton.core.health.HealthCheck;
 import dev.baton.core.health.CheckPlan;
 
@@ -78,7 +78,7 @@ final class GatedCheck implements HealthCheck {
     /** Makes {@link GatedCheck}s and finds them by the generation they were prepared for. */
     static final class Spec implements CheckPlan {
         @Override
-        public List<dev.baton.core.health.CheckTarget> targets() {
+        public List<dev.baton.core.spi.CheckTarget> targets() {
             return List.of();
         }
 

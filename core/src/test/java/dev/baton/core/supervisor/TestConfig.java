@@ -1,7 +1,7 @@
 package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
-import dev.baton.core.config.Command;
+import dev.baton.core.spi.Command;
 import dev.baton.core.config.LogConfig;
 import dev.baton.core.config.ShutdownConfig;
 import dev.baton.core.config.UpgradeConfig;

@@ -1,5 +1,8 @@
 package dev.baton.healthcheck.fastcgi;
 
+import dev.baton.healthcheck.net.HostPort;
+import dev.baton.healthcheck.net.UnixPath;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -10,13 +13,13 @@ public record FastCgiAddress(String host, int port, Optional<Path> unix) {
     public static Optional<FastCgiAddress> parse(String text) {
         if (text.startsWith("unix://")) {
             String p = text.substring("unix://".length());
-            if (!p.startsWith("/") || !dev.baton.core.os.ListenAddress.Unix.fits(p)) {
+            if (!p.startsWith("/") || !UnixPath.fits(p)) {
                 return Optional.empty();
             }
             return Optional.of(new FastCgiAddress("", 0, Optional.of(Path.of(p).normalize())));
         }
         String hp = text.startsWith("tcp://") ? text.substring("tcp://".length()) : text;
-        return dev.baton.healthcheck.HostPort.parse(hp).map(h -> new FastCgiAddress(h.host(), h.port(), Optional.empty()));
+        return HostPort.parse(hp).map(h -> new FastCgiAddress(h.host(), h.port(), Optional.empty()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.baton.healthcheck.fastcgi;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -76,7 +77,7 @@ final class FastCgiClient {
                 return;
             }
             if (Thread.currentThread().isInterrupted()) {
-                throw new java.io.InterruptedIOException();
+                throw new InterruptedIOException();
             }
         }
     }

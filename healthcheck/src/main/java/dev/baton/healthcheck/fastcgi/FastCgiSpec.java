@@ -1,12 +1,13 @@
 package dev.baton.healthcheck.fastcgi;
 
-import dev.baton.core.health.Attempt;
-import dev.baton.core.health.CheckContext;
-import dev.baton.core.health.CheckTarget;
-import dev.baton.core.health.HealthCheckSpec;
-import dev.baton.core.health.Probe;
-import dev.baton.healthcheck.BodyMatch;
-import dev.baton.healthcheck.StatusRange;
+import dev.baton.core.spi.Attempt;
+import dev.baton.core.spi.CheckContext;
+import dev.baton.core.spi.CheckTarget;
+import dev.baton.core.spi.HealthCheckSpec;
+import dev.baton.core.spi.Probe;
+import dev.baton.healthcheck.match.BodyMatch;
+import dev.baton.healthcheck.match.StatusRange;
+import dev.baton.healthcheck.net.UnixSocketErrors;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -121,7 +122,7 @@ public record FastCgiSpec(FastCgiAddress address, String path, Optional<String> 
 
     private String unreachable(IOException e) {
         if (address.unix().isPresent()) {
-            return dev.baton.healthcheck.UnixSocketErrors.reason(address.unix().get(), e.getMessage());
+            return UnixSocketErrors.reason(address.unix().get(), e.getMessage());
         }
         if (e instanceof ConnectException) {
             return "connection refused by " + address;

@@ -1,11 +1,12 @@
 package dev.baton.healthcheck.notify;
 
-import dev.baton.core.health.Attempt;
-import dev.baton.core.health.CheckContext;
-import dev.baton.core.health.CheckFailedException;
-import dev.baton.core.health.ChildLaunch;
-import dev.baton.core.health.HealthCheckSpec;
-import dev.baton.core.health.Probe;
+import dev.baton.core.spi.Attempt;
+import dev.baton.core.spi.CheckContext;
+import dev.baton.core.spi.CheckFailedException;
+import dev.baton.core.spi.ChildLaunch;
+import dev.baton.core.spi.HealthCheckSpec;
+import dev.baton.core.spi.NotifySocket;
+import dev.baton.core.spi.Probe;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -14,8 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The notify check: each child gets its own NOTIFY_SOCKET in a private directory. Datagrams count
- * only if their sender (SCM_CREDENTIALS) is in the child's process group. READY=1 passes (and
+ * The notify check: each child gets its own NOTIFY_SOCKET in a private directory, which baton makes
+ * ({@link ChildLaunch#openNotifySocket()}). Datagrams count only if their sender (SCM_CREDENTIALS) is
+ * in the child's process group. READY=1 passes (and
  * stays passed); STATUS= is logged; EXTEND_TIMEOUT_USEC= is passed on to baton's own systemd.
  * Between attempts it waits on the socket, so a READY=1 is seen as soon as it arrives.
  */
@@ -51,7 +53,7 @@ public final class NotifyCheck implements Probe {
     @Override
     public void prepare(ChildLaunch launch) {
         try {
-            socket = NotifySocket.open(launch.runtimeDirectory(), launch.childUid());
+            socket = launch.openNotifySocket();
             launch.putEnv("NOTIFY_SOCKET", socket.path().toString());
         } catch (IOException e) {
             openError = e;
@@ -113,7 +115,7 @@ public final class NotifyCheck implements Probe {
 
     private void handle(CheckContext context, NotifySocket.Datagram d) {
         int pid = d.senderPid();
-        if (pid <= 0 || NotifySocket.processGroupOf(pid) != childPgid) {
+        if (pid <= 0 || d.senderProcessGroup() != childPgid) {
             if (!warnedStranger) {
                 context.stateChanged("notify check: ignored a message from pid " + pid
                         + ", which is not in the child's process group");

@@ -216,4 +216,17 @@ public interface LibC {
     int statx(int dirfd, @In String path, int flags, int mask, Pointer buf);
 
     int umask(int mask);
+
+    // ---- issue 13: the notify check's socket (FdNotifyChannel), moved here from the healthcheck
+    // module's own binding: datagrams received with their sender's credentials ----
+
+    int SOCK_DGRAM = 2;
+    int SO_PASSCRED = 16;
+    int SCM_CREDENTIALS = 2;
+    int MSG_DONTWAIT = 0x40;
+
+    @SaveError
+    long recvmsg(int fd, Pointer msghdr, int flags);
+
+    int getpgid(int pid);
 }

@@ -7,6 +7,7 @@ import dev.baton.core.os.LineChannel;
 import dev.baton.core.os.ListenException;
 import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.os.NewBatonProcess;
+import dev.baton.core.os.NotifyChannel;
 import dev.baton.core.os.Os;
 import dev.baton.core.os.Signal;
 import dev.baton.core.os.SpawnException;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
@@ -274,6 +276,11 @@ public final class LinuxOs implements Os {
     @Override
     public boolean removeFileIf(Path path, Predicate<String> test) {
         return SmallFiles.removeIf(path, test, euid);
+    }
+
+    @Override
+    public NotifyChannel openNotifySocket(Path runtimeDirectory, OptionalInt childUid) throws IOException {
+        return FdNotifyChannel.open(runtimeDirectory, childUid);
     }
 
     private record LinuxChild(long pid, CompletableFuture<ChildExit> exitFuture, CompletableFuture<Void> gone)

@@ -1,12 +1,12 @@
 package com.example.baton.readyfile;
 
-import dev.baton.core.config.ConfigException;
-import dev.baton.core.health.Attempt;
-import dev.baton.core.health.CheckContext;
-import dev.baton.core.health.CheckSettings;
-import dev.baton.core.health.HealthCheckProvider;
-import dev.baton.core.health.HealthCheckSpec;
-import dev.baton.core.health.Probe;
+import dev.baton.core.spi.Attempt;
+import dev.baton.core.spi.CheckConfigException;
+import dev.baton.core.spi.CheckContext;
+import dev.baton.core.spi.CheckSettings;
+import dev.baton.core.spi.HealthCheckProvider;
+import dev.baton.core.spi.HealthCheckSpec;
+import dev.baton.core.spi.Probe;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ public final class ReadyFileCheckProvider implements HealthCheckProvider {
     }
 
     @Override
-    public HealthCheckSpec parse(CheckSettings settings) throws ConfigException {
+    public HealthCheckSpec parse(CheckSettings settings) throws CheckConfigException {
         String expected = "the file the app writes when it is ready, e.g. /run/app/ready";
         Path path = settings.path("path", expected).orElseThrow(() -> settings.error("path", "`path` is missing", expected));
         Optional<String> contains = settings.string("contains");

@@ -2,6 +2,8 @@ package dev.baton.launcher;
 
 import picocli.CommandLine.Command;
 
+import java.util.List;
+
 /** {@code baton}: the top-level command. */
 @Command(name = "baton",
         mixinStandardHelpOptions = true,
@@ -33,7 +35,7 @@ public final class BatonCommand implements Runnable {
     boolean supervised;
 
     /** The arguments baton was started with, for a re-exec flip to start the new baton with. */
-    java.util.List<String> rawArgs = java.util.List.of();
+    List<String> rawArgs = List.of();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

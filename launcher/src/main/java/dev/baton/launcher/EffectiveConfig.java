@@ -6,6 +6,7 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** The config as baton will use it, as YAML, with env values masked. */
@@ -41,8 +42,8 @@ final class EffectiveConfig {
         m.put("shutdown", shutdown);
         m.put("healthcheck", Map.of(c.healthcheck().kind(), new LinkedHashMap<>(c.healthcheck().describe())));
         Map<String, Object> log = new LinkedHashMap<>();
-        log.put("level", c.log().level().name().toLowerCase(java.util.Locale.ROOT));
-        log.put("format", c.log().format().name().toLowerCase(java.util.Locale.ROOT));
+        log.put("level", c.log().level().name().toLowerCase(Locale.ROOT));
+        log.put("format", c.log().format().name().toLowerCase(Locale.ROOT));
         m.put("log", log);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

@@ -4,6 +4,9 @@ import dev.baton.core.os.linux.SignalDispositions;
 import dev.baton.core.supervisor.ExitCodes;
 import picocli.CommandLine;
 
+import java.nio.file.Path;
+import java.util.List;
+
 /** The only place that calls {@link System#exit}. */
 public final class Main {
     private Main() {
@@ -12,7 +15,7 @@ public final class Main {
     public static void main(String[] args) {
         StartTrace.mark("main");
         BatonCommand root = new BatonCommand();
-        root.rawArgs = java.util.List.of(args);
+        root.rawArgs = List.of(args);
         int code = QuickRun.configOf(args).map(file -> run(root, file)).orElseGet(() -> execute(root, args));
         System.out.flush();
         System.err.flush();
@@ -28,7 +31,7 @@ public final class Main {
     }
 
     /** {@code baton run -c FILE} without picocli's model of the CLI (see {@link QuickRun}). */
-    private static int run(BatonCommand root, java.nio.file.Path file) {
+    private static int run(BatonCommand root, Path file) {
         RunCommand run = new RunCommand();
         run.parent = root;
         run.config = new ConfigOption();

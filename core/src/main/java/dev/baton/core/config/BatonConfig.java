@@ -1,12 +1,14 @@
 package dev.baton.core.config;
 
 import dev.baton.core.health.CheckPlan;
-import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.listen.ListenerProtocol;
 import dev.baton.core.os.Identity;
+import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.spi.Command;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +53,7 @@ public record BatonConfig(
         ListenerProtocol listenerProtocol) {
 
     public BatonConfig {
-        env = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         alternate = List.copyOf(alternate);
         listeners = List.copyOf(listeners);
     }

@@ -1,6 +1,7 @@
 package dev.baton.core.config;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -22,7 +23,7 @@ final class CommandResolver {
     Optional<Path> resolve(String name, String[] why) {
         try {
             return find(name, why);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             why[0] = "not a valid path (" + e.getReason() + ")";
             return Optional.empty();
         }

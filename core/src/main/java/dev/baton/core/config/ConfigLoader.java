@@ -2,9 +2,9 @@ package dev.baton.core.config;
 
 import dev.baton.core.health.CheckPlan;
 import dev.baton.core.health.HealthChecks;
-import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.listen.ListenerProtocol;
 import dev.baton.core.os.Identity;
+import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.os.Signal;
 import dev.baton.core.spi.Command;
 import dev.baton.core.spi.Quote;
@@ -18,6 +18,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -25,8 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -95,7 +98,7 @@ public final class ConfigLoader {
                 throw new ConfigException(display + ": larger than 1 MiB; expected a small YAML file");
             }
             return StandardCharsets.UTF_8.newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(abs))).toString();
+                    .decode(ByteBuffer.wrap(Files.readAllBytes(abs))).toString();
         } catch (NoSuchFileException e) {
             throw new ConfigException(display + ": no such file");
         } catch (AccessDeniedException e) {
@@ -148,7 +151,7 @@ public final class ConfigLoader {
         if (items.isEmpty()) {
             throw n.get().error("the list is empty", expected);
         }
-        List<String> values = new java.util.ArrayList<>();
+        List<String> values = new ArrayList<>();
         for (ConfigNode item : items) {
             values.add(item.text(expected));
         }
@@ -260,7 +263,7 @@ public final class ConfigLoader {
         Optional<ConfigNode> modeNode = m.get("mode");
         if (modeNode.isPresent()) {
             String t = modeNode.get().text("reexec or inplace");
-            mode = switch (t.toLowerCase(java.util.Locale.ROOT)) {
+            mode = switch (t.toLowerCase(Locale.ROOT)) {
                 case "reexec" -> UpgradeMode.REEXEC;
                 case "inplace" -> UpgradeMode.INPLACE;
                 default -> throw modeNode.get().error(Quote.value(t) + " is not a mode", "reexec or inplace");

@@ -8,6 +8,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -146,7 +147,7 @@ final class ConfigMap {
         for (Map.Entry<String, ConfigNode> e : n.get().map(expected).entries().entrySet()) {
             out.put(e.getKey(), e.getValue().text(expected));
         }
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
     }
 
     ConfigException error(String key, String entry, String problem, String expected) {

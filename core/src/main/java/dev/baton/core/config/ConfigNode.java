@@ -4,16 +4,19 @@ import dev.baton.core.os.Signal;
 import dev.baton.core.spi.Command;
 import dev.baton.core.spi.Durations;
 import dev.baton.core.spi.Quote;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -81,8 +84,8 @@ final class ConfigNode {
 
     /** An empty mapping standing where this (null) value is, for a check written without settings. */
     ConfigMap emptyMap() throws ConfigException {
-        MappingNode empty = new MappingNode(Tag.MAP, true, new java.util.ArrayList<>(), node.getStartMark(), node.getEndMark(),
-                org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+        MappingNode empty = new MappingNode(Tag.MAP, true, new ArrayList<>(), node.getStartMark(), node.getEndMark(),
+                DumperOptions.FlowStyle.BLOCK);
         return new ConfigMap(this, empty);
     }
 
@@ -111,7 +114,7 @@ final class ConfigNode {
 
     boolean bool() throws ConfigException {
         String expected = "true or false";
-        String t = text(expected).trim().toLowerCase(java.util.Locale.ROOT);
+        String t = text(expected).trim().toLowerCase(Locale.ROOT);
         switch (t) {
             case "true", "yes", "on" -> {
                 return true;
@@ -215,7 +218,7 @@ final class ConfigNode {
         }
         try {
             return ctx.baseDir.resolve(t).normalize();
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw error(Quote.value(t) + " is not a valid path", expected);
         }
     }

@@ -11,6 +11,9 @@ import dev.baton.core.spi.Durations;
 import dev.baton.core.spi.HealthCheckProvider;
 import dev.baton.core.spi.HealthCheckSpec;
 import dev.baton.core.spi.Quote;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,8 +46,8 @@ final class HealthcheckReader {
         if (n.isEmpty()) {
             HealthCheckProvider alive = lookup(ConfigLoader.DEFAULT_CHECK).orElseThrow(() -> new ConfigException(
                     ctx.file + ": no `healthcheck` given and the default `alive` check is not installed"));
-            ConfigNode node = new ConfigNode(new org.yaml.snakeyaml.nodes.MappingNode(
-                    org.yaml.snakeyaml.nodes.Tag.MAP, List.of(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK),
+            ConfigNode node = new ConfigNode(new MappingNode(
+                    Tag.MAP, List.of(), DumperOptions.FlowStyle.BLOCK),
                     "healthcheck." + ConfigLoader.DEFAULT_CHECK, ctx);
             return new PolicyPlan(parse(alive, node.map("a mapping")), CheckPolicy.DEFAULT);
         }

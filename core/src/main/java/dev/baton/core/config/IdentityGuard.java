@@ -6,6 +6,7 @@ import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.spi.CheckTarget;
 import dev.baton.core.spi.Quote;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -69,7 +70,7 @@ final class IdentityGuard {
                     return true;
                 }
                 boolean local = a.isAnyLocalAddress() || a.isLoopbackAddress() || NetworkInterface.getByInetAddress(a) != null;
-                boolean v6 = a instanceof java.net.Inet6Address;
+                boolean v6 = a instanceof Inet6Address;
                 if (listener.wildcard() && local && (listener.ipv6() ? v6 || !ipv6Only : !v6)) {
                     return true;
                 }

@@ -1,6 +1,7 @@
 package dev.baton.core.config;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean" for misspelt keys: the closest name within an edit distance of 2. */
@@ -13,7 +14,7 @@ final class Suggest {
         // short names are too easily "close": allow one edit below 5 characters, two from there on
         int bestDistance = word.length() < 5 ? 2 : 3;
         for (String c : candidates) {
-            int d = distance(word.toLowerCase(java.util.Locale.ROOT), c);
+            int d = distance(word.toLowerCase(Locale.ROOT), c);
             if (d < bestDistance) {
                 best = c;
                 bestDistance = d;

@@ -1,5 +1,7 @@
 package dev.baton.core.config;
 
+import java.util.Locale;
+
 /** How a flip is done. */
 public enum UpgradeMode {
     /** A new baton (a new JVM, through the launcher) takes over; baton itself is upgraded. */
@@ -8,6 +10,6 @@ public enum UpgradeMode {
     INPLACE;
 
     public String yamlName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -5,6 +5,7 @@ import dev.baton.core.supervisor.SupervisorListener;
 
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 
 /**
  * Tells systemd what baton is doing (README, "Running under systemd"):
@@ -118,7 +119,7 @@ public final class SystemdReporter implements SupervisorListener {
      * With {@code WatchdogSec=} (WATCHDOG_USEC set, and WATCHDOG_PID unset or naming this baton or
      * its predecessor), sends WATCHDOG=1 every half period while baton serves.
      */
-    public void startWatchdog(java.util.Map<String, String> env) {
+    public void startWatchdog(Map<String, String> env) {
         long usec;
         try {
             usec = Long.parseLong(env.getOrDefault("WATCHDOG_USEC", "0"));

@@ -2,6 +2,7 @@ package dev.baton.core.os;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -86,7 +87,7 @@ public sealed interface ListenAddress {
         public static final int PATH_MAX = 107;
 
         public static boolean fits(String path) {
-            return path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= PATH_MAX;
+            return path.getBytes(StandardCharsets.UTF_8).length <= PATH_MAX;
         }
 
         @Override

@@ -4,6 +4,8 @@ import dev.baton.core.health.HealthCheck;
 import dev.baton.core.spi.CheckContext;
 import dev.baton.core.spi.CheckFailedException;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -53,7 +55,7 @@ final class CheckRun {
      * step before it exits, so that what a check made for its child (a notify socket's directory)
      * is gone on every exit path.
      */
-    void cancelAndAwaitClose(java.time.Duration limit) {
+    void cancelAndAwaitClose(Duration limit) {
         thread.interrupt();
         try {
             thread.join(limit.toMillis());
@@ -63,7 +65,7 @@ final class CheckRun {
     }
 
     /** The check's latest failure line, if it logged one. */
-    java.util.Optional<String> lastFailure() {
+    Optional<String> lastFailure() {
         return check.lastFailure();
     }
 }

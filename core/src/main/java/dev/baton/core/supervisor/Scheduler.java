@@ -1,6 +1,9 @@
 package dev.baton.core.supervisor;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** Timers for the supervisor loop. A seam so the flip logic is tested without waiting. */
 public interface Scheduler {
@@ -21,14 +24,14 @@ public interface Scheduler {
 
     /** A single daemon timer thread. */
     static Scheduler system() {
-        java.util.concurrent.ScheduledExecutorService exec =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledExecutorService exec =
+                Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "baton-timer");
                     t.setDaemon(true);
                     return t;
                 });
         return (delay, action) -> {
-            var f = exec.schedule(action, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            var f = exec.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
             return () -> f.cancel(false);
         };
     }

@@ -1,6 +1,7 @@
 package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
+import dev.baton.core.text.Json;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -75,27 +76,8 @@ public final class StatusBoard implements SupervisorListener {
     /** One line of JSON. */
     public String toJson() {
         long uptime = Duration.between(started, Instant.now()).toSeconds();
-        return "{\"generation\":" + generation + ",\"baton_pid\":" + batonPid + ",\"child_pid\":" + childPid
-                + ",\"version\":" + quote(version) + ",\"uptime_seconds\":" + uptime + ",\"state\":" + quote(state)
-                + ",\"last_flip\":" + quote(lastFlip) + ",\"config\":" + quote(config) + "}";
-    }
-
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return new Json().number("generation", generation).number("baton_pid", batonPid).number("child_pid", childPid)
+                .string("version", version).number("uptime_seconds", uptime).string("state", state)
+                .string("last_flip", lastFlip).string("config", config).toString();
     }
 }

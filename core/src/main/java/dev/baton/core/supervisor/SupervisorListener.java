@@ -2,9 +2,13 @@ package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
 
+import java.util.List;
+
 /**
- * Hooks for the launcher (logging set-up, later sd_notify and status). All methods are
- * called on the supervisor loop thread and must return quickly.
+ * What the supervisor tells the rest of baton about its life: logging set-up follows the config
+ * in charge, {@code notify.SystemdReporter} speaks sd_notify, {@link StatusBoard} feeds
+ * {@code baton status}. All methods are called on the supervisor loop thread (but
+ * {@link #forwardNotification}) and must return quickly.
  */
 public interface SupervisorListener {
     SupervisorListener NONE = new SupervisorListener() {
@@ -53,6 +57,6 @@ public interface SupervisorListener {
 
     /** All of {@code listeners}, in order. */
     static SupervisorListener all(SupervisorListener... listeners) {
-        return new CompositeListener(java.util.List.of(listeners));
+        return new CompositeListener(List.of(listeners));
     }
 }

@@ -2,6 +2,7 @@ package dev.baton.launcher.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.LayoutBase;
+import dev.baton.core.text.Json;
 import org.slf4j.event.KeyValuePair;
 
 import java.time.Instant;
@@ -15,56 +16,21 @@ final class JsonLayout extends LayoutBase<ILoggingEvent> {
 
     @Override
     public String doLayout(ILoggingEvent event) {
-        StringBuilder sb = new StringBuilder(160);
-        sb.append("{\"time\":\"").append(Instant.ofEpochMilli(event.getTimeStamp())).append('"');
-        sb.append(",\"level\":\"").append(event.getLevel()).append('"');
-        sb.append(",\"baton_pid\":").append(BATON_PID);
+        Json line = new Json().string("time", Instant.ofEpochMilli(event.getTimeStamp()).toString())
+                .string("level", event.getLevel().toString()).number("baton_pid", BATON_PID);
         if (event.getKeyValuePairs() != null) {
             for (KeyValuePair kv : event.getKeyValuePairs()) {
-                sb.append(",\"");
-                escape(sb, kv.key);
-                sb.append("\":");
-                if (kv.value instanceof Number) {
-                    sb.append(kv.value);
+                if (kv.value instanceof Number n) {
+                    line.raw(kv.key, n.toString());
                 } else {
-                    sb.append('"');
-                    escape(sb, String.valueOf(kv.value));
-                    sb.append('"');
+                    line.string(kv.key, String.valueOf(kv.value));
                 }
             }
         }
-        sb.append(",\"message\":\"");
-        escape(sb, event.getFormattedMessage());
-        sb.append('"');
+        line.string("message", event.getFormattedMessage());
         if (event.getThrowableProxy() != null) {
-            sb.append(",\"error\":\"");
-            escape(sb, event.getThrowableProxy().getClassName() + ": " + event.getThrowableProxy().getMessage());
-            sb.append('"');
+            line.string("error", event.getThrowableProxy().getClassName() + ": " + event.getThrowableProxy().getMessage());
         }
-        sb.append("}\n");
-        return sb.toString();
-    }
-
-    static void escape(StringBuilder sb, String s) {
-        if (s == null) {
-            return;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
+        return line + "\n";
     }
 }

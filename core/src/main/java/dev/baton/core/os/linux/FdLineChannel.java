@@ -4,6 +4,7 @@ import dev.baton.core.os.LineChannel;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -57,7 +58,7 @@ final class FdLineChannel implements LineChannel {
         byte[] bytes = (line.replace('\n', ' ') + "\n").getBytes(StandardCharsets.UTF_8);
         int off = 0;
         while (off < bytes.length) {
-            byte[] rest = off == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, off, bytes.length);
+            byte[] rest = off == 0 ? bytes : Arrays.copyOfRange(bytes, off, bytes.length);
             long n = Native.LIBC.write(fd, rest, rest.length);
             if (n < 0 && Native.lastErrno() == LibC.EINTR) {
                 continue;

@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
 
 /**
  * The file primitives baton uses where root handles paths that other users may touch: they take
@@ -59,7 +60,7 @@ final class Fs {
     static void writeAll(int fd, byte[] data, String what) throws IOException {
         int done = 0;
         while (done < data.length) {
-            byte[] rest = done == 0 ? data : java.util.Arrays.copyOfRange(data, done, data.length);
+            byte[] rest = done == 0 ? data : Arrays.copyOfRange(data, done, data.length);
             long n = C.write(fd, rest, rest.length);
             if (n < 0) {
                 if (Native.lastErrno() == LibC.EINTR) {
@@ -90,7 +91,7 @@ final class Fs {
             System.arraycopy(chunk, 0, buf, done, (int) n);
             done += (int) n;
         }
-        return java.util.Arrays.copyOf(buf, done);
+        return Arrays.copyOf(buf, done);
     }
 
     static void check(int rc, String call, String what) throws IOException {

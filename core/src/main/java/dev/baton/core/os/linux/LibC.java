@@ -6,8 +6,10 @@ import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.SaveError;
 
 /**
- * The few libc calls baton needs, bound with jnr-ffi. Package-private: nothing outside the
- * Linux implementation of the OS seam sees a jnr type.
+ * The libc calls baton needs, bound once with jnr-ffi ({@link Native#LIBC}): the one native
+ * binding of the whole program. The interface is public only because jnr-ffi's loader needs it;
+ * only this package calls it, so nothing outside the Linux implementation of the OS seam sees a
+ * jnr type.
  *
  * <p>posix_spawn* functions return an errno value rather than setting errno.
  */

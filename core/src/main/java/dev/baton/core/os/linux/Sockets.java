@@ -1,8 +1,8 @@
 package dev.baton.core.os.linux;
 
 import dev.baton.core.os.ListenAddress;
-import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.os.ListenException;
+import dev.baton.core.os.ListenerConfig;
 import jnr.ffi.Pointer;
 
 import java.io.IOException;
@@ -12,6 +12,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ final class Sockets {
                 }
                 return Optional.of("unix://" + new String(path, 0, end, StandardCharsets.UTF_8));
             }
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return Optional.empty();
         }
         return Optional.empty();

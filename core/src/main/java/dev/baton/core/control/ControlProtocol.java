@@ -1,6 +1,7 @@
 package dev.baton.core.control;
 
-import java.util.HashMap;
+import dev.baton.core.text.Fields;
+
 import java.util.Map;
 import java.util.Optional;
 
@@ -101,7 +102,7 @@ public sealed interface ControlProtocol {
                 case "STATUS" -> rest.isEmpty() ? new StatusRequest() : new Status(rest);
                 case "UPGRADE" -> rest.isEmpty() ? new UpgradeRequest() : null;
                 case "OK" -> {
-                    Map<String, String> f = fields(rest);
+                    Map<String, String> f = Fields.parse(rest);
                     yield new Upgraded(Long.parseLong(f.get("generation")), Long.parseLong(f.get("baton_pid")),
                             Long.parseLong(f.get("child_pid")), Long.parseLong(f.getOrDefault("old_baton_pid", "0")));
                 }
@@ -112,16 +113,5 @@ public sealed interface ControlProtocol {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    private static Map<String, String> fields(String text) {
-        Map<String, String> out = new HashMap<>();
-        for (String part : text.trim().split("\\s+")) {
-            int eq = part.indexOf('=');
-            if (eq > 0) {
-                out.put(part.substring(0, eq), part.substring(eq + 1));
-            }
-        }
-        return out;
     }
 }

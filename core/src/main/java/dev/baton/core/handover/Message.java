@@ -1,6 +1,7 @@
 package dev.baton.core.handover;
 
-import java.util.HashMap;
+import dev.baton.core.text.Fields;
+
 import java.util.Map;
 import java.util.Optional;
 
@@ -68,12 +69,12 @@ public sealed interface Message {
         try {
             return Optional.ofNullable(switch (word) {
                 case "HELLO" -> {
-                    Map<String, String> f = fields(rest);
+                    Map<String, String> f = Fields.parse(rest);
                     yield new Hello(Long.parseLong(f.get("pid")), f.getOrDefault("version", "unknown"),
                             Long.parseLong(f.get("timeout_ms")));
                 }
                 case "READY" -> {
-                    Map<String, String> f = fields(rest);
+                    Map<String, String> f = Fields.parse(rest);
                     yield new Ready(Long.parseLong(f.get("pid")), Long.parseLong(f.get("child")),
                             Long.parseLong(f.get("generation")));
                 }
@@ -86,16 +87,5 @@ public sealed interface Message {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    private static Map<String, String> fields(String text) {
-        Map<String, String> out = new HashMap<>();
-        for (String part : text.trim().split("\\s+")) {
-            int eq = part.indexOf('=');
-            if (eq > 0) {
-                out.put(part.substring(0, eq), part.substring(eq + 1));
-            }
-        }
-        return out;
     }
 }

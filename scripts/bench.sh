@@ -6,9 +6,11 @@
 #   scripts/bench.sh                      # the full run: 100 flips per mode (about 15 minutes)
 #   scripts/bench.sh --flips 20 --readiness-flips 10 --fault-runs 2 --out /tmp/bench
 #   scripts/bench.sh --only listeners,readiness-notify   # runs by name (see the table headers)
+#   scripts/bench.sh --peers --scaling --out docs/bench/peers   # baton beside Server::Starter, and
+#                                         # 1/10/100 listeners (about 12 minutes; see README "Performance")
 #
-# Installs what it needs and the machine lacks (nginx and python3 from Debian's packages, with
-# sudo when not root), builds baton (launcher/target/baton) and the bench module, then runs.
+# Installs what it needs and the machine lacks (nginx, python3 and Server::Starter from Debian's
+# packages, with sudo when not root), builds baton (launcher/target/baton) and the bench module, then runs.
 # Load goes to loopback only, paced, and every run stops by itself.
 set -eu
 cd "$(dirname "$0")/.."
@@ -16,6 +18,7 @@ cd "$(dirname "$0")/.."
 missing=""
 command -v python3 >/dev/null 2>&1 || missing="$missing python3"
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing="$missing nginx"
+command -v start_server >/dev/null 2>&1 || missing="$missing libserver-starter-perl"  # --peers: Server::Starter
 command -v mvn >/dev/null 2>&1 || missing="$missing maven"
 command -v java >/dev/null 2>&1 || missing="$missing openjdk-17-jdk-headless"
 if [ -n "$missing" ]; then

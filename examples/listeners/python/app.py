@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """An HTTP app that takes its listening sockets from baton (systemd socket activation).
 
-It never binds: it adopts fds 3.. from LISTEN_FDS (checking LISTEN_PID), so connections queued
-while one generation hands over to the next are never refused. HTTP/1.1 keep-alive. On SIGTERM
+It never binds: it adopts fds 3.. from LISTEN_FDS (checking LISTEN_PID), or, without LISTEN_FDS,
+the fds that SERVER_STARTER_PORT names (baton's `listener_protocol: server-starter`, or
+Server::Starter's start_server), so connections queued while one generation hands over to the next
+are never refused. HTTP/1.1 keep-alive. On SIGTERM
 it stops accepting, answers the next request on each open connection with "Connection: close",
 and exits once they are closed (or after 10 s).
 
@@ -55,6 +57,10 @@ def own_socket(spec, reuseport):
 def inherited_sockets():
     if ARGS and ARGS.bind:
         return own_socket(ARGS.bind, ARGS.reuseport)
+    starter = os.environ.get("SERVER_STARTER_PORT")
+    if starter and "LISTEN_FDS" not in os.environ:  # Server::Starter's "127.0.0.1:8080=3;/path=4"
+        entries = [e.rpartition("=") for e in starter.split(";") if e]
+        return [(socket.socket(fileno=int(fd)), name) for name, _, fd in entries]
     if os.environ.get("LISTEN_PID") != str(os.getpid()):
         sys.exit("app.py: LISTEN_PID is not my pid: run me under baton with listeners configured")
     count = int(os.environ.get("LISTEN_FDS", "0"))

@@ -109,11 +109,41 @@ final class Report {
                 Stats.percentile(micros, 99) / 1000.0, Stats.percentile(micros, 100) / 1000.0);
     }
 
+    /** Completed flips that the same supervisor process did from start to end (in place). */
+    long inPlaceFlips() {
+        return r.flips().stream().filter(t -> !t.failed() && t.inPlace()).count();
+    }
+
+    /** "in place" or "re-exec" when every completed flip was of that kind, else how many were which. */
+    String flipKind() {
+        long completed = r.flips().stream().filter(t -> !t.failed()).count();
+        long inPlace = inPlaceFlips();
+        if (completed == 0) {
+            return "-";
+        }
+        return inPlace == completed ? "in place" : inPlace == 0 ? "re-exec" : inPlace + " in place, "
+                + (completed - inPlace) + " re-exec";
+    }
+
+    /** What ran, for the header: "baton, upgrade.mode default (flips seen: re-exec)", "Server::Starter". */
+    String flipperLabel() {
+        Scenario.Spec spec = r.spec();
+        if (spec.flipper() != Scenario.Flipper.BATON) {
+            return spec.flipper().label;
+        }
+        String mode = spec.configuredUpgradeMode() == null ? "default" : spec.configuredUpgradeMode();
+        return "baton, upgrade.mode " + mode + " (flips seen: " + flipKind() + ")";
+    }
+
     String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%n== %s: %s mode, %s readiness%s%n", r.spec().name(),
-                r.spec().mode().name().toLowerCase(Locale.ROOT), r.spec().readiness(),
-                r.spec().fault() == Scenario.Fault.NONE ? "" : ", fault " + r.spec().fault().name().toLowerCase(Locale.ROOT)));
+        Scenario.Spec spec = r.spec();
+        sb.append(String.format(Locale.ROOT, "%n== %s: %s mode, %s readiness%s%s%s%n", spec.name(),
+                spec.mode().name().toLowerCase(Locale.ROOT), spec.readiness(),
+                spec.fault() == Scenario.Fault.NONE ? "" : ", fault " + spec.fault().name().toLowerCase(Locale.ROOT),
+                spec.listeners() > 1 ? ", " + spec.listeners() + " listeners" : "",
+                spec.flipper() == Scenario.Flipper.BATON && spec.configuredUpgradeMode() == null
+                        && spec.listeners() <= 1 ? "" : "; " + flipperLabel()));
         if (r.problem() != null) {
             sb.append("  PROBLEM: ").append(r.problem()).append('\n');
         }
@@ -141,14 +171,22 @@ final class Report {
                 .append(" | ->healthy (app start-up) ").append(p(Timeline::appStartup)).append('\n')
                 .append("    child spawned->first response from it ").append(p(Timeline::toFirstResponse))
                 .append(" | healthy->old child signalled ").append(p(Timeline::toSignalled))
-                .append(" | ->old child gone (app drain) ").append(p(Timeline::appDrain)).append('\n');
+                .append(" | ->old child gone (app drain) ").append(p(Timeline::appDrain)).append('\n')
+                .append("    SIGHUP->new child spawned ").append(p(Timeline::hupToSpawned))
+                .append(" | SIGHUP->old child signalled ").append(p(Timeline::hupToSignalled)).append('\n');
         sb.append("  request latency ms p50/p99/max: during flips ").append(lat(duringFlips)).append(", at rest ")
                 .append(lat(atRest)).append('\n');
-        sb.append(String.format(Locale.ROOT, "  baton RSS idle %.1f MB, peak %.1f MB, at flip 10 %s, at the end %.1f MB;"
-                + " CPU %.2f s (all generations)%n", r.idleRssMb(), r.peakRssMb(),
+        String who = spec.flipper() == Scenario.Flipper.BATON ? "baton" : StarterScenario.PROGRAM;
+        sb.append(String.format(Locale.ROOT, "  %s RSS idle %.1f MB, peak %.1f MB, at flip 10 %s, at the end %.1f MB;"
+                + " CPU %.2f s (all generations)%n", who, r.idleRssMb(), r.peakRssMb(),
                 r.fdsAt10() < 0 ? "-" : String.format(Locale.ROOT, "%.1f MB", r.rssAt10Mb()), r.rssEndMb(), r.cpuSeconds()));
-        sb.append(String.format(Locale.ROOT, "  baton fds: before %d, at flip 10 %s, after %d; leftover processes %d%n",
-                r.fdsBefore(), r.fdsAt10() < 0 ? "-" : Integer.toString(r.fdsAt10()), r.fdsAfter(), r.leftovers()));
+        Scenario.Supervision sup = r.supervision();
+        if (sup.idleMb() >= 0) {
+            sb.append(String.format(Locale.ROOT, "  supervisor processes together: RSS idle %.1f MB, peak %.1f MB;"
+                    + " CPU %.2f s for %d flips%n", sup.idleMb(), sup.peakMb(), sup.flipCpuSeconds(), r.completed()));
+        }
+        sb.append(String.format(Locale.ROOT, "  %s fds: before %d, at flip 10 %s, after %d; leftover processes %d%n",
+                who, r.fdsBefore(), r.fdsAt10() < 0 ? "-" : Integer.toString(r.fdsAt10()), r.fdsAfter(), r.leftovers()));
         return sb.toString();
     }
 
@@ -158,6 +196,12 @@ final class Report {
         field(sb, "mode", r.spec().mode().name().toLowerCase(Locale.ROOT));
         field(sb, "readiness", r.spec().readiness());
         field(sb, "fault", r.spec().fault().name().toLowerCase(Locale.ROOT));
+        field(sb, "flipper", r.spec().flipper().name().toLowerCase(Locale.ROOT));
+        if (r.spec().configuredUpgradeMode() != null) {
+            field(sb, "upgrade_mode", r.spec().configuredUpgradeMode());
+        }
+        num(sb, "listeners", Math.max(1, r.spec().listeners()));
+        num(sb, "flips_in_place", inPlaceFlips());
         num(sb, "requests", r.samples().size());
         num(sb, "failed", failed());
         for (Map.Entry<LoadGen.Outcome, Long> e : outcomes.entrySet()) {
@@ -177,6 +221,8 @@ final class Report {
         phaseJson(sb, "child_spawned_to_first_response_ms", Timeline::toFirstResponse);
         phaseJson(sb, "healthy_to_old_signalled_ms", Timeline::toSignalled);
         phaseJson(sb, "app_drain_ms", Timeline::appDrain);
+        phaseJson(sb, "hup_to_child_spawned_ms", Timeline::hupToSpawned);
+        phaseJson(sb, "hup_to_old_signalled_ms", Timeline::hupToSignalled);
         latJson(sb, "latency_during_flips_ms", duringFlips);
         latJson(sb, "latency_at_rest_ms", atRest);
         num(sb, "rss_idle_mb", r.idleRssMb());
@@ -188,6 +234,9 @@ final class Report {
         num(sb, "fds_at_flip_10", r.fdsAt10());
         num(sb, "fds_after", r.fdsAfter());
         num(sb, "leftover_processes", r.leftovers());
+        num(sb, "supervisors_rss_idle_mb", r.supervision().idleMb());
+        num(sb, "supervisors_rss_peak_mb", r.supervision().peakMb());
+        num(sb, "supervisors_cpu_flips_seconds", r.supervision().flipCpuSeconds());
         if (r.problem() != null) {
             field(sb, "problem", r.problem());
         }

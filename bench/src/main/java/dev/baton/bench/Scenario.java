@@ -1,7 +1,6 @@
 package dev.baton.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +12,23 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-/** One benchmark run: baton around the demo app in one socket mode, under load, through N flips. */
+/**
+ * One benchmark run: baton around the demo app in one socket mode, under load, through N flips.
+ * (A run of Server::Starter instead is a {@link StarterScenario}.)
+ */
 final class Scenario {
     enum Mode { LISTENERS, REUSEPORT, ALTERNATE }
+
+    /** What flips the app: baton, or a peer run through the same app, load and flips. */
+    enum Flipper {
+        BATON("baton"), SERVER_STARTER("Server::Starter");
+
+        final String label;
+
+        Flipper(String label) {
+            this.label = label;
+        }
+    }
 
     enum Fault {
         NONE, EXIT_AT_START, NEVER_HEALTHY, KILL_NEW_BATON, CRASH_AFTER_ACCEPT, IGNORE_TERM;
@@ -26,14 +39,43 @@ final class Scenario {
         }
     }
 
-    /** What to run: {@code flips} flips; with a fault, {@code flips} faulty attempts, each followed by a good flip. */
-    record Spec(String name, Mode mode, String readiness, int flips, Fault fault) {
+    /**
+     * What to run: {@code flips} flips; with a fault, {@code flips} faulty attempts, each followed by
+     * a good flip. {@code upgradeMode}: baton's {@code upgrade.mode} as written in its config (null:
+     * not written, baton's default). {@code listeners}: how many sockets baton holds (listeners mode;
+     * the load and the health check use the first).
+     */
+    record Spec(String name, Mode mode, String readiness, int flips, Fault fault, Flipper flipper,
+            String upgradeMode, int listeners) {
+        Spec(String name, Mode mode, String readiness, int flips, Fault fault) {
+            this(name, mode, readiness, flips, fault, Flipper.BATON, null, 1);
+        }
+
+        /** The mode written in the config: the spec's, else reexec where the fault needs a new baton to kill. */
+        String configuredUpgradeMode() {
+            return upgradeMode != null ? upgradeMode : fault == Fault.KILL_NEW_BATON ? "reexec" : null;
+        }
+    }
+
+    /**
+     * The supervisor processes together (see {@link Sampler}): summed RSS when idle and at its
+     * peak, and their CPU time from the first SIGHUP to 2 s after the last flip.
+     */
+    record Supervision(double idleMb, double peakMb, double flipCpuSeconds) {
+        static final Supervision NONE = new Supervision(-1, -1, -1);
     }
 
     record Result(Spec spec, List<LoadGen.Sample> samples, List<Timeline> flips, int completed, int failed,
             long loadStart, long restEnd, long loadEnd, double idleRssMb, double peakRssMb, double rssAt10Mb,
             double rssEndMb, double cpuSeconds, int fdsBefore, int fdsAt10, int fdsAfter, int leftovers,
-            String problem, List<LoadGen.Failure> failures) {
+            String problem, List<LoadGen.Failure> failures, Supervision supervision) {
+        Result(Spec spec, List<LoadGen.Sample> samples, List<Timeline> flips, int completed, int failed,
+                long loadStart, long restEnd, long loadEnd, double idleRssMb, double peakRssMb, double rssAt10Mb,
+                double rssEndMb, double cpuSeconds, int fdsBefore, int fdsAt10, int fdsAfter, int leftovers,
+                String problem, List<LoadGen.Failure> failures) {
+            this(spec, samples, flips, completed, failed, loadStart, restEnd, loadEnd, idleRssMb, peakRssMb, rssAt10Mb,
+                    rssEndMb, cpuSeconds, fdsBefore, fdsAt10, fdsAfter, leftovers, problem, failures, Supervision.NONE);
+        }
     }
 
     private final Spec spec;
@@ -45,6 +87,7 @@ final class Scenario {
     private final Path config;
     private final Path log;
     private final LogTail tail;
+    private final List<Integer> ports = new ArrayList<>();
     private int port;
     private int alt1;
     private int alt2;
@@ -60,12 +103,6 @@ final class Scenario {
         this.tail = new LogTail(log);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     private String app() {
         return examples.resolve("listeners/python/app.py").toString();
     }
@@ -79,7 +116,12 @@ final class Scenario {
         String probePort;
         switch (spec.mode()) {
             case LISTENERS -> {
-                listeners = "listeners: [{name: web, address: \"tcp://127.0.0.1:" + port + "\"}]\n";
+                List<String> entries = new ArrayList<>();
+                for (int i = 0; i < ports.size(); i++) {
+                    entries.add("{name: web" + (i == 0 ? "" : Integer.toString(i + 1)) + ", address: \"tcp://127.0.0.1:"
+                            + ports.get(i) + "\"}");
+                }
+                listeners = "listeners: [" + String.join(", ", entries) + "]\n";
                 probePort = Integer.toString(port);
             }
             case REUSEPORT -> {
@@ -117,15 +159,19 @@ final class Scenario {
         String cmd = command.stream().map(w -> "\"" + w + "\"").reduce((a, b) -> a + ", " + b).orElseThrow();
         return "command: [" + cmd + "]\n" + alternate + listeners
                 + "pidfile: " + pidfile + "\n"
-                + "upgrade: {timeout: " + timeout + ", start_allowance: 30s}\n"
+                + "upgrade: {timeout: " + timeout + ", start_allowance: 30s"
+                + (spec.configuredUpgradeMode() == null ? "" : ", mode: " + spec.configuredUpgradeMode()) + "}\n"
                 + "shutdown: {timeout: " + (spec.fault() == Fault.IGNORE_TERM ? "2s" : "15s") + "}\n"
                 + "healthcheck: " + check + "\n";
     }
 
     Result run(long loadLimitSeconds) throws IOException, InterruptedException {
-        port = freePort();
-        alt1 = freePort();
-        alt2 = freePort();
+        int listenerCount = Math.max(1, spec.listeners());
+        List<Integer> free = Procs.freePorts(listenerCount + 3);
+        ports.addAll(free.subList(0, listenerCount));
+        port = ports.get(0);
+        alt1 = free.get(listenerCount);
+        alt2 = free.get(listenerCount + 1);
         int loadPort = port;
         Files.writeString(config, configText(false));
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -133,7 +179,7 @@ final class Scenario {
         env.put("BATON_TRACE_START", "1");
         Nginx nginx = null;
         if (spec.mode() == Mode.ALTERNATE) {
-            loadPort = freePort();
+            loadPort = free.get(listenerCount + 2);
             nginx = Nginx.start(dir, loadPort, alt1, alt2, env);
         }
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/baton").toString(), "run", "-c", config.toString())
@@ -163,11 +209,13 @@ final class Scenario {
         int fdsBefore = -1;
         int fdsAt10 = -1;
         int fdsAfter = -1;
+        double supervisorsIdle = -1;
+        double flipCpu = -1;
         List<Long> hups = new ArrayList<>();
         try {
             awaitLog(" ready$", 1, 90);
-            awaitServing(loadPort);
-            sampler = new Sampler(pidfile);
+            Procs.awaitServing(loadPort);
+            sampler = new Sampler(pidfile, tag, "java", false);
             loadStart = System.currentTimeMillis();
             load = new LoadGen(loadPort, 2, 5000, loadLimitSeconds);
             Thread.sleep(3000); // the at-rest period the flips are compared against
@@ -175,6 +223,8 @@ final class Scenario {
             long first = sampler.inCharge().orElse(-1);
             idleRss = Sampler.rssKb(first) / 1024.0;
             fdsBefore = Sampler.fds(first);
+            supervisorsIdle = sampler.sample();
+            double cpuBefore = sampler.supervisorCpuSeconds();
             // a fault that fails the flip alternates with good flips; IGNORE_TERM is in every flip
             boolean alternating = spec.fault() != Fault.NONE && spec.fault() != Fault.IGNORE_TERM;
             int attempts = alternating ? spec.flips() * 2 : spec.flips();
@@ -185,15 +235,14 @@ final class Scenario {
                 long hup = System.currentTimeMillis();
                 hups.add(hup);
                 long target = sampler.inCharge().orElseThrow();
-                kill(target, "HUP");
+                int endedBefore = count(REEXEC_ENDED);
+                int failedBefore = count(FAILED);
+                Procs.kill(target, "HUP");
                 if (faulty && spec.fault() == Fault.KILL_NEW_BATON) {
                     String line = awaitLog("generation=" + generation + " baton \\S+ starting as the new baton", 1, 60);
-                    kill(Long.parseLong(line.replaceAll(".*baton\\[(\\d+)].*", "$1")), "KILL");
+                    Procs.kill(Long.parseLong(line.replaceAll(".*baton\\[(\\d+)].*", "$1")), "KILL");
                 }
-                int endedBefore = completed;
-                int failedBefore = failed;
-                waitForFlipEnd(endedBefore + 1, failedBefore + 1, 120);
-                if (count("flip ended: the old baton has exited") > endedBefore) {
+                if (waitForFlipEnd(generation, target, endedBefore, failedBefore, 120)) {
                     completed++;
                 } else {
                     failed++;
@@ -209,6 +258,8 @@ final class Scenario {
             long last = sampler.inCharge().orElse(-1);
             fdsAfter = Sampler.fds(last);
             rssEnd = Sampler.rssKb(last) / 1024.0;
+            sampler.sample();
+            flipCpu = sampler.supervisorCpuSeconds() - cpuBefore;
         } catch (RuntimeException | IOException e) {
             problem = e.getMessage();
         } finally {
@@ -235,11 +286,13 @@ final class Scenario {
                 generation++;
             }
         }
-        int leftovers = leftovers();
+        int leftovers = Procs.leftovers(tag);
+        Supervision supervision = sampler == null ? Supervision.NONE
+                : new Supervision(supervisorsIdle, sampler.peakSupervisorsMb(), flipCpu);
         return new Result(spec, samples, flips, completed, failed, loadStart, restEnd, loadEnd, idleRss,
                 sampler == null ? 0 : sampler.peakRssMb(), rssAt10, rssEnd,
                 sampler == null ? 0 : sampler.cpuSeconds(), fdsBefore, fdsAt10, fdsAfter, leftovers, problem,
-                load == null ? List.of() : load.failures());
+                load == null ? List.of() : load.failures(), supervision);
     }
 
     /** Faults made by the config of the next generation (the others are done to processes). */
@@ -248,24 +301,11 @@ final class Scenario {
                 || spec.fault() == Fault.CRASH_AFTER_ACCEPT;
     }
 
-    private void awaitServing(int loadPort) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", loadPort)) {
-                s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                if (LoadGen.Response.read(s.getInputStream()).status() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not yet
-            }
-            Thread.sleep(50);
-        }
-        throw new IOException("nothing serves on port " + loadPort);
-    }
+    private static final Pattern REEXEC_ENDED = Pattern.compile("flip ended: the old baton has exited");
+    private static final Pattern FAILED = Pattern.compile("flip failed");
 
-    private int count(String regex) throws IOException {
-        return tail.matching(Pattern.compile(regex)).size();
+    private int count(Pattern p) throws IOException {
+        return tail.matching(p).size();
     }
 
     private String awaitLog(String regex, int n, int seconds) throws IOException, InterruptedException {
@@ -281,11 +321,26 @@ final class Scenario {
         throw new IOException("timed out waiting for /" + regex + "/ in " + log);
     }
 
-    private void waitForFlipEnd(int ended, int failedCount, int seconds) throws IOException, InterruptedException {
+    /**
+     * Waits for the flip to generation {@code generation}, asked of baton {@code target}, to end;
+     * true if it completed, false if it failed. It completed once the old generation's child is
+     * stopped and, if a new baton took over (the pidfile no longer names {@code target}), once that
+     * new baton saw the old one exit. This holds in every upgrade mode: the kind of flip is
+     * observed, not assumed.
+     */
+    private boolean waitForFlipEnd(long generation, long target, int endedBefore, int failedBefore, int seconds)
+            throws IOException, InterruptedException {
+        Pattern oldStopped = Pattern.compile("generation=" + (generation - 1) + " pid=\\d+ stopped: child");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
-            if (count("flip ended: the old baton has exited") >= ended || count("flip failed") >= failedCount) {
-                return;
+            if (count(FAILED) > failedBefore) {
+                return false;
+            }
+            if (!tail.matching(oldStopped).isEmpty()) {
+                boolean inPlace = batonPid() == target;
+                if (inPlace || count(REEXEC_ENDED) > endedBefore) {
+                    return true;
+                }
             }
             if (!batonInCharge()) {
                 throw new IOException("baton exited during a flip; see " + log);
@@ -296,10 +351,14 @@ final class Scenario {
     }
 
     private boolean batonInCharge() {
+        return Procs.alive(batonPid());
+    }
+
+    private long batonPid() {
         try {
-            return Files.exists(Path.of("/proc/" + Long.parseLong(Files.readString(pidfile).trim())));
+            return Long.parseLong(Files.readString(pidfile).trim());
         } catch (IOException | NumberFormatException e) {
-            return false;
+            return -1;
         }
     }
 
@@ -314,7 +373,7 @@ final class Scenario {
     private void stopBaton(Process first) throws InterruptedException {
         try {
             long pid = Long.parseLong(Files.readString(pidfile).trim());
-            kill(pid, "TERM");
+            Procs.kill(pid, "TERM");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (Files.exists(Path.of("/proc/" + pid)) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -323,68 +382,5 @@ final class Scenario {
             first.destroy();
         }
         first.waitFor(30, TimeUnit.SECONDS);
-    }
-
-    /** Processes of this run (they carry BENCH_TAG) still there 10 s after baton stopped; killed if any. */
-    private int leftovers() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<Long> left = tagged();
-        while (!left.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            left = tagged();
-        }
-        for (long pid : left) {
-            kill(pid, "KILL");
-        }
-        return left.size();
-    }
-
-    private List<Long> tagged() {
-        List<Long> out = new ArrayList<>();
-        byte[] needle = ("BENCH_TAG=" + tag).getBytes(StandardCharsets.UTF_8);
-        try (var procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.toList()) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit) || Long.parseLong(name) == ProcessHandle.current().pid()) {
-                    continue;
-                }
-                try {
-                    byte[] env = Files.readAllBytes(p.resolve("environ"));
-                    String stat = Files.readString(p.resolve("stat"));
-                    if (indexOf(env, needle) >= 0 && stat.charAt(stat.lastIndexOf(')') + 2) != 'Z') {
-                        out.add(Long.parseLong(name));
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // gone
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out;
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    static void kill(long pid, String signal) {
-        try {
-            new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -7,11 +7,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One flip's phases, from baton's log lines (text format: an ISO instant first) and the load's
- * samples. Times are epoch milliseconds; a phase baton didn't reach is -1.
+ * One flip's phases, from the flipper's log lines (text format: an ISO instant first; for
+ * start_server, the instant the bench read the line) and the load's samples. Times are epoch
+ * milliseconds; a phase the flip didn't reach is -1. {@code inPlace}: the same supervisor process
+ * started the new child and stopped the old one (baton's in-place flip, or start_server's only
+ * kind), as opposed to a re-exec flip, where a new baton did.
  */
 record Timeline(long generation, long hup, long newBatonMain, long childSpawned, long healthy, long firstResponse,
-        long oldSignalled, long oldKilled, long oldGone, long failedAt) {
+        long oldSignalled, long oldKilled, long oldGone, long failedAt, boolean inPlace) {
+    private static final Pattern BATON_PID = Pattern.compile(" baton\\[(\\d+)] ");
 
     /** The flip whose SIGHUP was sent at {@code hupMillis}: only log lines from then on count. */
     static Timeline of(List<String> allLines, long generation, long hupMillis, List<LoadGen.Sample> samples) {
@@ -25,18 +29,56 @@ record Timeline(long generation, long hup, long newBatonMain, long childSpawned,
         long spawned = started.map(Timeline::stamp).orElse(-1L);
         long childPid = started.map(l -> Long.parseLong(l.replaceAll(".*generation=" + g + " pid=(\\d+) child started.*",
                 "$1"))).orElse(-1L);
+        // "ready" (a first start, or a new baton's child); an in-place flip's candidate logs only its check passing
         long healthy = time(log, "generation=" + g + " pid=\\d+ ready$");
-        long first = -1;
-        if (childPid > 0) {
-            first = samples.stream().filter(s -> s.pid() == childPid && s.startMillis() >= hupMillis)
-                    .mapToLong(s -> s.startMillis() + s.micros() / 1000).min().orElse(-1);
+        if (healthy < 0) {
+            healthy = time(log, "generation=" + g + " pid=\\d+ .*check passed");
         }
-        long signalled = time(log, "flip completed: new baton pid \\d+ \\(generation " + g + ",");
+        long first = firstAnswer(samples, childPid, hupMillis);
+        // re-exec: the old baton logs "new baton pid N (generation G, ..."; in place: "generation G took over"
+        long signalled = time(log, "flip completed: (new baton pid \\d+ \\(generation " + g + ",|generation " + g
+                + " took over)");
         // the old child still running shutdown.timeout after SIGTERM: baton SIGKILLs its group
         long killed = time(log, "generation=" + (g - 1) + " pid=\\d+ process group still running .*sending SIGKILL");
-        long gone = time(log, "generation=" + (g - 1) + " pid=\\d+ stopped: child");
+        Optional<String> stopped = line(log, "generation=" + (g - 1) + " pid=\\d+ stopped: child");
+        long gone = stopped.map(Timeline::stamp).orElse(-1L);
         long failedAt = time(log, "generation=" + g + " flip failed");
-        return new Timeline(g, hupMillis, main, spawned, healthy, first, signalled, killed, gone, failedAt);
+        boolean inPlace = started.isPresent() && stopped.isPresent()
+                && batonPid(started.get()).equals(batonPid(stopped.get()));
+        return new Timeline(g, hupMillis, main, spawned, healthy, first, signalled, killed, gone, failedAt, inPlace);
+    }
+
+    /**
+     * The flip of start_server whose SIGHUP was sent at {@code hupMillis}, from its stderr lines as
+     * the bench stamped them: "starting new worker N" (spawned), "new worker is now running" (its
+     * --interval is over and it is still alive: start_server's readiness), "killing old workers"
+     * (the old one signalled), "old worker M died" (gone).
+     */
+    static Timeline ofServerStarter(List<String> allLines, long generation, long hupMillis,
+            List<LoadGen.Sample> samples) {
+        List<String> log = allLines.stream().filter(l -> stamp(l) >= hupMillis).toList();
+        Optional<String> started = line(log, "starting new worker \\d+$");
+        long spawned = started.map(Timeline::stamp).orElse(-1L);
+        long childPid = started.map(l -> Long.parseLong(l.replaceAll(".*starting new worker (\\d+)$", "$1")))
+                .orElse(-1L);
+        long healthy = time(log, "new worker is now running");
+        long signalled = time(log, "killing old workers$");
+        long gone = time(log, "old worker \\d+ died");
+        return new Timeline(generation, hupMillis, -1, spawned, healthy, firstAnswer(samples, childPid, hupMillis),
+                signalled, -1, gone, -1, true);
+    }
+
+    private static long firstAnswer(List<LoadGen.Sample> samples, long childPid, long hupMillis) {
+        if (childPid <= 0) {
+            return -1;
+        }
+        return samples.stream().filter(s -> s.pid() == childPid && s.startMillis() >= hupMillis)
+                .mapToLong(s -> s.startMillis() + s.micros() / 1000).min().orElse(-1);
+    }
+
+    private static String batonPid(String line) {
+        Matcher m = BATON_PID.matcher(line);
+        return m.find() ? m.group(1) : "";
     }
 
     private static Optional<String> line(List<String> log, String regex) {
@@ -94,6 +136,16 @@ record Timeline(long generation, long hup, long newBatonMain, long childSpawned,
 
     long toSignalled() {
         return between(healthy, oldSignalled);
+    }
+
+    /** SIGHUP to the new child spawned (through a new baton's start-up, at a re-exec flip). */
+    long hupToSpawned() {
+        return between(hup, childSpawned);
+    }
+
+    /** SIGHUP to the old child signalled: everything before the old child's drain. */
+    long hupToSignalled() {
+        return between(hup, oldSignalled);
     }
 
     /** The app's own drain: old child signalled to its group gone. */

@@ -40,6 +40,8 @@ class BenchSoakIT {
         assertTrue(Files.isExecutable(Path.of("/usr/sbin/nginx")) || onPath("nginx"),
                 "the alternate mode needs nginx from Debian's packages: run ./test.sh, or apt-get install nginx-light");
         assertTrue(onPath("python3"), "the demo app needs python3: run ./test.sh, or apt-get install python3");
+        assertTrue(onPath(StarterScenario.PROGRAM),
+                "the peers check runs Server::Starter: run ./test.sh, or apt-get install libserver-starter-perl");
     }
 
     private static boolean onPath(String tool) {
@@ -53,8 +55,14 @@ class BenchSoakIT {
 
     private Report run(String name, Scenario.Mode mode, String readiness, int flips, Scenario.Fault fault)
             throws Exception {
-        Scenario.Spec spec = new Scenario.Spec(name, mode, readiness, flips, fault);
-        Scenario.Result result = new Scenario(spec, home, examples, work).run(600);
+        return run(new Scenario.Spec(name, mode, readiness, flips, fault));
+    }
+
+    private Report run(Scenario.Spec spec) throws Exception {
+        String name = spec.name();
+        Scenario.Result result = spec.flipper() == Scenario.Flipper.SERVER_STARTER
+                ? new StarterScenario(spec, examples, work).run(600)
+                : new Scenario(spec, home, examples, work).run(600);
         Report report = new Report(result);
         reports.add(report);
         System.out.print(report.table());
@@ -137,6 +145,31 @@ class BenchSoakIT {
         assertEquals(1, r.r.completed());
         assertTrue(r.phase(Timeline::appDrain).get(0) >= 2000, "the old child was killed after shutdown.timeout 2s");
         assertEquals(1, r.oldChildKilled(), "the report counts the SIGKILL\n" + r.table());
+    }
+
+    /**
+     * {@code scripts/bench.sh --peers}, CI-sized: Server::Starter and an in-place baton, 3 flips
+     * each, through the same app and load. Both flip every time and lose nothing on the shared
+     * socket; the comparison has a ratio in every row it measures. The figures are for reading.
+     */
+    @Test
+    void peersComparisonRunsServerStarterBesideBaton() throws Exception {
+        List<Report> runs = new ArrayList<>();
+        for (Scenario.Spec spec : Comparison.plan(3, List.of("inplace"), 1)) {
+            Report r = run(spec);
+            assertEquals(3, r.r.completed(), spec.name() + " flipped 3 times\n" + r.table());
+            assertNoRequestFailed(r);
+            runs.add(r);
+        }
+        assertEquals("in place", runs.get(1).flipKind(), "upgrade.mode inplace flipped in place");
+        Comparison c = Comparison.of(runs).orElseThrow();
+        String table = c.table();
+        System.out.print(table + c.targetsTable());
+        for (String row : List.of("SIGHUP -> old child gone, p50", "supervisor RSS peak", "supervisor CPU for 3 flips")) {
+            String line = table.lines().filter(l -> l.contains(row)).findFirst().orElseThrow(() -> new AssertionError(
+                    "no row " + row + " in\n" + table));
+            assertTrue(line.matches(".*(\\d\\.\\d\\d|>\\d+)x\\s*$"), "a ratio ends the row: " + line);
+        }
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The benchmark: flips under load in each socket mode, the readiness kinds compared, and fault
@@ -131,11 +132,14 @@ public final class Bench {
             throws java.io.IOException {
         StringBuilder md = new StringBuilder("Load average (1, 5, 15 min) before: " + loadBefore + "; after: "
                 + loadAfter + ". " + Runtime.getRuntime().availableProcessors() + " cores.\n");
-        Comparison.of(reports).ifPresent(c -> {
+        Optional<Comparison> comparison = Comparison.of(reports);
+        if (comparison.isPresent()) {
+            Comparison c = comparison.get();
             System.out.print(c.table());
             System.out.print(c.targetsTable());
             md.append("\n").append(c.markdown()).append("\n").append(c.targetsMarkdown());
-        });
+            c.plot(out.resolve("peers.png"));
+        }
         Scaling scaling = Scaling.of(reports);
         if (!scaling.isEmpty()) {
             System.out.print(scaling.table());

@@ -141,9 +141,7 @@ final class Report {
         sb.append(String.format(Locale.ROOT, "%n== %s: %s mode, %s readiness%s%s%s%n", spec.name(),
                 spec.mode().name().toLowerCase(Locale.ROOT), spec.readiness(),
                 spec.fault() == Scenario.Fault.NONE ? "" : ", fault " + spec.fault().name().toLowerCase(Locale.ROOT),
-                spec.listeners() > 1 ? ", " + spec.listeners() + " listeners" : "",
-                spec.flipper() == Scenario.Flipper.BATON && spec.configuredUpgradeMode() == null
-                        && spec.listeners() <= 1 ? "" : "; " + flipperLabel()));
+                spec.listeners() > 1 ? ", " + spec.listeners() + " listeners" : "", "; " + flipperLabel()));
         if (r.problem() != null) {
             sb.append("  PROBLEM: ").append(r.problem()).append('\n');
         }

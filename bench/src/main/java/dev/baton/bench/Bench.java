@@ -1,5 +1,9 @@
 package dev.baton.bench;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,6 +120,11 @@ public final class Bench {
                         + " (scripts/bench.sh installs it)");
             }
             String loadBefore = loadAverage();
+            if (peers || scaling) { // what it prints is kept beside peers.md, so one command makes the record
+                Files.createDirectories(out);
+                System.setOut(new PrintStream(new Tee(System.out,
+                        Files.newOutputStream(out.resolve("output.txt"))), true, StandardCharsets.UTF_8));
+            }
             List<Report> reports = run(specs, home.toAbsolutePath(), examples.toAbsolutePath(), out);
             if (peers || scaling) {
                 summarize(reports, loadBefore, loadAverage(), out);
@@ -127,9 +136,38 @@ public final class Bench {
         }
     }
 
+    /** Writes to two streams. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream a;
+        private final OutputStream b;
+
+        Tee(OutputStream a, OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int c) throws IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) throws IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            a.flush();
+            b.flush();
+        }
+    }
+
     /** Prints the comparison and scaling tables and writes them, as Markdown, to peers.md. */
     private static void summarize(List<Report> reports, String loadBefore, String loadAfter, Path out)
-            throws java.io.IOException {
+            throws IOException {
         StringBuilder md = new StringBuilder("Load average (1, 5, 15 min) before: " + loadBefore + "; after: "
                 + loadAfter + ". " + Runtime.getRuntime().availableProcessors() + " cores.\n");
         Optional<Comparison> comparison = Comparison.of(reports);
@@ -153,7 +191,7 @@ public final class Bench {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "-";
         }
     }

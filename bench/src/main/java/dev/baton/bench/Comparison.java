@@ -1,5 +1,7 @@
 package dev.baton.bench;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -159,7 +161,7 @@ final class Comparison {
     }
 
     /** peers.png: the flip's phases and the supervisor's RSS of each run, side by side. */
-    void plot(java.nio.file.Path png) throws java.io.IOException {
+    void plot(Path png) throws IOException {
         PeersPlot.write(all(), all().stream().map(this::header).toList(), png);
     }
 

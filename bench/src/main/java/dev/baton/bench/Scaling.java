@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * How baton's cost grows with what it holds ({@code scripts/bench.sh --scaling}): the same flips
@@ -59,7 +60,7 @@ final class Scaling {
         }
     }
 
-    private static double p50(Report r, java.util.function.ToLongFunction<Timeline> f) {
+    private static double p50(Report r, ToLongFunction<Timeline> f) {
         return Stats.percentile(r.phase(f), 50);
     }
 

@@ -6,8 +6,9 @@
 #   scripts/bench.sh                      # the full run: 100 flips per mode (about 15 minutes)
 #   scripts/bench.sh --flips 20 --readiness-flips 10 --fault-runs 2 --out /tmp/bench
 #   scripts/bench.sh --only listeners,readiness-notify   # runs by name (see the table headers)
-#   scripts/bench.sh --peers --scaling --out docs/bench/peers   # baton beside Server::Starter, and
-#                                         # 1/10/100 listeners (about 12 minutes; see README "Performance")
+#   scripts/bench.sh --peers --scaling --out docs/bench/peers   # baton beside Server::Starter (ratios,
+#                                         # flip-time targets) and with 1/10/100 listeners: about 7 minutes;
+#                                         # writes peers.md, peers.png, output.txt (README "Performance")
 #
 # Installs what it needs and the machine lacks (nginx, python3 and Server::Starter from Debian's
 # packages, with sudo when not root), builds baton (launcher/target/baton) and the bench module, then runs.

@@ -241,7 +241,7 @@ final class Comparison {
         for (Target t : targets()) {
             sb.append("| ").append(t.name.replace("->", "→").replace("<=", "≤").replace(" x ", " × ")).append(" | ")
                     .append(Stats.ms(t.measured)).append(" ms | ≤ ").append(Stats.ms(t.bound)).append(" ms (")
-                    .append(t.boundText.replace(" x ", " × ")).append(") | ").append(t.verdict()).append(" |\n");
+                    .append(t.boundText.replace(" x ", " × ").replace("->", "→")).append(") | ").append(t.verdict()).append(" |\n");
         }
         return sb.toString();
     }

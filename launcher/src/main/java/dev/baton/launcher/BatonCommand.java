@@ -1,8 +1,11 @@
 package dev.baton.launcher;
 
+import dev.baton.core.supervisor.ExitCodes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /** {@code baton}: the top-level command. */
 @Command(name = "baton",
@@ -11,13 +14,13 @@ import java.util.List;
         description = "Zero-downtime process flipper: supervises one child and replaces it, and itself, "
                 + "without dropping a request.",
         subcommands = {RunCommand.class, CheckCommand.class, UpgradeCommand.class, StatusCommand.class,
-            VersionCommand.class, GenerateCommand.Man.class, GenerateCommand.Completion.class},
+            VersionCommand.class, HelpCommand.class, GenerateCommand.Man.class, GenerateCommand.Completion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the child exited 0 (run), or the config is valid (check)",
             "1-125:the child's own exit code, relayed",
             "signal:if the child died by a signal, baton dies by the same signal (shells show 128+N)",
-            "64:usage error (bad arguments)",
+            "64:usage error (no command, an unknown command or option, a missing argument)",
             "69:the first child never became healthy within upgrade.timeout",
             "70:internal error (a bug in baton)",
             "71:the child could not be spawned",
@@ -27,7 +30,7 @@ import java.util.List;
             "75:a new baton lost its old baton before the handover was final",
             "76:a new baton was given a handover protocol version it doesn't speak",
             "78:invalid config"})
-public final class BatonCommand implements Runnable {
+public final class BatonCommand implements Callable<Integer> {
     /** Set by {@code run} when baton must die by the signal that killed its child. */
     int deathSignal;
 
@@ -40,8 +43,10 @@ public final class BatonCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Bare {@code baton}: no command given is a usage error, as for any tool with subcommands. */
     @Override
-    public void run() {
+    public Integer call() {
         spec.commandLine().usage(System.err);
+        return ExitCodes.USAGE;
     }
 }

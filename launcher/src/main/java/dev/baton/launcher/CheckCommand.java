@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import java.util.concurrent.Callable;
 
 /** {@code baton check -c FILE}: validate a config and print it as baton will use it. */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = {"Validate the config and print the effective config (defaults filled in, paths resolved, "
                 + "env values masked). Exits 0 if valid, 78 if not."})
 final class CheckCommand implements Callable<Integer> {

@@ -64,7 +64,7 @@ public final class Main {
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         String name = cmd.getCommandSpec().qualifiedName();
-        System.err.println("baton: " + e.getMessage() + " (see '" + name + " --help')");
+        System.err.println("baton: " + UsageErrors.describe(e) + " (see '" + name + " --help')");
         return ExitCodes.USAGE;
     }
 }

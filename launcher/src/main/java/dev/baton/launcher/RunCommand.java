@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
  * ({@link BatonRun}). Started by an old baton (BATON_PROTOCOL set), it is the new baton of a
  * re-exec flip. Exits the way the child exited.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = {"Start the configured child and supervise it: pass stdio through, forward signals, "
                 + "flip it on the upgrade signal, and exit the way it exits."})
 final class RunCommand implements Callable<Integer> {

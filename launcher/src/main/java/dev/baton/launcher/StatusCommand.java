@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code baton status -c FILE [--json]}. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = {"Show the running baton of this config: generation, baton pid, child pid, version, uptime, "
                 + "state and last flip.", "Exit codes: 0 running, 3 not running, 75 no answer within 5s (or busy), "
                 + "77 not allowed (another uid's baton, e.g. root's)."})

@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code baton upgrade -c FILE}: a synchronous flip, for systemd's ExecReload=. */
-@Command(name = "upgrade", mixinStandardHelpOptions = true,
+@Command(name = "upgrade", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = {"Flip the running baton of this config and wait until the flip has ended: the new "
                 + "generation took over (exit 0) or the flip failed (exit 1, with the reason baton logged).",
             "Exit codes: 0 took over, 1 flip failed, 3 not running, 75 timed out (no answer within the flip's time "

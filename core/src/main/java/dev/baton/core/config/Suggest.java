@@ -5,11 +5,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean" for misspelt keys: the closest name within an edit distance of 2. */
-final class Suggest {
+public final class Suggest {
     private Suggest() {
     }
 
-    static Optional<String> closest(String word, Collection<String> candidates) {
+    public static Optional<String> closest(String word, Collection<String> candidates) {
         String best = null;
         // short names are too easily "close": allow one edit below 5 characters, two from there on
         int bestDistance = word.length() < 5 ? 2 : 3;

@@ -63,6 +63,43 @@ class CliIT extends ItBase {
     }
 
     @Test
+    void bareBatonPrintsUsageToStderrAndExits64() {
+        Baton b = cli();
+        assertEquals(64, b.awaitExit(Duration.ofSeconds(20)));
+        assertTrue(b.log().startsWith("Usage: baton"), b.log());
+        assertEquals("", b.out());
+    }
+
+    @Test
+    void everyCommandAnswersVersion() {
+        for (String command : new String[] {"run", "check", "upgrade", "status", "version"}) {
+            Baton b = cli(command, "--version");
+            assertEquals(0, b.awaitExit(Duration.ofSeconds(20)), command);
+            assertTrue(b.out().matches("baton \\S+\n"), command + " --version printed: " + b.out());
+        }
+    }
+
+    @Test
+    void helpCommandShowsTheCommandsUsage() {
+        Baton b = cli("help", "run");
+        assertEquals(0, b.awaitExit(Duration.ofSeconds(20)));
+        assertTrue(b.out().startsWith("Usage: baton run"), b.out());
+        assertEquals("", b.log());
+    }
+
+    @Test
+    void typosGetADidYouMean() {
+        Baton command = cli("stauts");
+        assertEquals(64, command.awaitExit(Duration.ofSeconds(20)));
+        assertEquals("baton: unknown command 'stauts'; did you mean 'status'? (see 'baton --help')\n", command.log());
+        // a misspelt option is the cause, not the "missing --config" it leads to
+        Baton option = cli("check", "--confg", "x.yaml");
+        assertEquals(64, option.awaitExit(Duration.ofSeconds(20)));
+        assertEquals("baton: unknown option '--confg'; did you mean '--config'? (see 'baton check --help')\n",
+                option.log());
+    }
+
+    @Test
     void unknownSubcommandIsUsageError64() {
         Baton b = cli("frobnicate");
         assertEquals(64, b.awaitExit(Duration.ofSeconds(20)));

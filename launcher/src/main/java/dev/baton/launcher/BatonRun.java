@@ -91,7 +91,8 @@ final class BatonRun {
                 os = LinuxOs.create();
             }
             StartTrace.mark("os");
-            signals.resetInheritedIgnores();
+            BatonEnvironment environment = signals.resetInheritedIgnores()
+                    ? this.environment.withHangupsIgnored() : this.environment;
             Optional<ControlSocket.Bound> control = newBaton.isPresent()
                     // the old baton chose the path (maybe a random directory): read it back from the socket
                     ? (newBaton.get().inheritsControl(processEnv) ? ControlSocket.inherited(os, FdLayout.CONTROL)

@@ -31,13 +31,18 @@ final class SignalRelay {
     /**
      * Signals ignored when baton started ({@code nohup}, {@code cmd &}) got no JVM handler:
      * set them back to default and install the handler again.
+     *
+     * @return true if SIGHUP was one of them: baton was started to survive its terminal's hangup
      */
-    void resetInheritedIgnores() {
+    boolean resetInheritedIgnores() {
+        boolean hup = false;
         for (Signal s : HANDLED) {
             if (SignalDispositions.resetIfIgnored(s.number())) {
                 handle(s);
+                hup |= s == Signal.HUP;
             }
         }
+        return hup;
     }
 
     private void handle(Signal s) {

@@ -49,6 +49,23 @@ public interface Os {
         return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
     }
 
+    /**
+     * baton's controlling terminal now ({@code tty_nr} of /proc/self/stat), 0 if it has none. A
+     * terminal that hangs up is taken from every process of its session before any SIGHUP that
+     * follows reaches baton.
+     */
+    default long controllingTerminal() {
+        return 0;
+    }
+
+    /**
+     * Runs {@code onHangup} once, on a thread of its own, when baton's controlling terminal hangs
+     * up. False, and no thread, if baton has no controlling terminal.
+     */
+    default boolean watchTerminal(Runnable onHangup) {
+        return false;
+    }
+
     /** The handover channel this baton inherited at {@code fd}. */
     LineChannel inheritedChannel(int fd);
 

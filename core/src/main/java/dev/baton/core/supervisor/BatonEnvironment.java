@@ -19,6 +19,8 @@ public final class BatonEnvironment {
     static final String SR_SIGNUM = "_JAVA_SR_SIGNUM";
     static final String SAVED_SR_SIGNUM = "BATON_SAVED_JAVA_SR_SIGNUM";
     static final String LAUNCHER_MARK = "BATON_LAUNCHER";
+    /** Set (to 1) once baton found SIGHUP ignored at its start; a new baton inherits it with the environment. */
+    static final String NOHUP = "BATON_NOHUP";
 
     private final Map<String, String> original;
     private final Path runtimeDirectory;
@@ -31,6 +33,22 @@ public final class BatonEnvironment {
     /** The same environment, with baton's runtime directory (where its control socket lives). */
     public BatonEnvironment withRuntimeDirectory(Path dir) {
         return new BatonEnvironment(original, dir);
+    }
+
+    /**
+     * This baton, or the first baton of this service, was started with SIGHUP ignored ({@code nohup}):
+     * a terminal's hangup is ignored, though SIGHUP itself is handled (re-exec flips start each new
+     * baton with default dispositions, so the environment carries the fact).
+     */
+    public boolean ignoresHangups() {
+        return "1".equals(original.get(NOHUP));
+    }
+
+    /** The same environment, marked as started with SIGHUP ignored ({@link #ignoresHangups}). */
+    public BatonEnvironment withHangupsIgnored() {
+        Map<String, String> env = new TreeMap<>(original);
+        env.put(NOHUP, "1");
+        return new BatonEnvironment(env, runtimeDirectory);
     }
 
     /** baton's runtime directory; the JVM's temp directory until {@link #withRuntimeDirectory} said otherwise. */

@@ -35,6 +35,14 @@ sealed interface Event {
     record StopTimedOut(Generation generation) implements Event {
     }
 
+    /** baton's controlling terminal hung up (TerminalHangup's watch). */
+    record TerminalHungUp() implements Event {
+    }
+
+    /** A SIGHUP's grace in a terminal is over (TerminalHangup). */
+    record HangupSettled() implements Event {
+    }
+
     /** A {@code baton upgrade} over the control socket. */
     record UpgradeRequested(UpgradeReply reply) implements Event {
     }

@@ -45,6 +45,7 @@ public final class Supervisor {
     private final InPlaceFlip inPlace;
     private final ToNewBaton toNewBaton;
     private final FromOldBaton fromOldBaton;
+    private final TerminalHangup hangup;
 
     private Generation current;
     private boolean ready;
@@ -77,6 +78,7 @@ public final class Supervisor {
         this.toNewBaton = new ToNewBaton(os, scheduler, environment.original(), listeners, handover, listener,
                 events::add);
         this.fromOldBaton = new FromOldBaton(os, listeners, listener, handover.oldBaton(), handover.oldBatonPid());
+        this.hangup = new TerminalHangup(os, scheduler, environment.ignoresHangups());
     }
 
     /** Thread-safe: called from signal handlers. */
@@ -108,6 +110,7 @@ public final class Supervisor {
 
     void start(BatonConfig first) {
         listener.configApplied(first);
+        hangup.watch(events::add);
         fromOldBaton.start(os.pid(), handover.version(), first.upgrade().timeout(), events::add);
         try {
             current = launcher.launch(first, first.generation());
@@ -181,6 +184,8 @@ public final class Supervisor {
             stopper.onDelayOver(e.generation());
         } else if (event instanceof Event.StopTimedOut e) {
             stopper.onTimedOut(e.generation());
+        } else if (event instanceof Event.TerminalHungUp || event instanceof Event.HangupSettled) {
+            onSignal(hangup.settled(event), Signal.HUP);
         } else if (event instanceof Event.UpgradeRequested e) {
             onUpgradeRequested(e.reply());
         } else if (event instanceof Event.NewBatonMessage || event instanceof Event.NewBatonEof
@@ -202,15 +207,28 @@ public final class Supervisor {
     }
 
     private void onSignal(Signal signal) {
-        if (outcome != null) {
+        onSignal(hangup.on(signal, events::add), signal);
+    }
+
+    private void onSignal(TerminalHangup.Verdict hup, Signal signal) {
+        if (outcome != null || hup == TerminalHangup.Verdict.IGNORE || hup == TerminalHangup.Verdict.LATER) {
             return;
         }
-        if (signal == current.config.upgrade().signal()) {
+        if (hup == TerminalHangup.Verdict.STOP) {
+            stopAll("received SIGHUP: the controlling terminal hung up; stopping");
+        } else if (signal == current.config.upgrade().signal()) {
             onUpgradeSignal();
         } else if (signal != Signal.TERM && signal != Signal.INT) {
             stopper.forward(signal, current, live());
-        } else if (!shuttingDown) {
-            Lifecycle.info(current, "received " + signal.fullName() + "; stopping");
+        } else {
+            stopAll("received " + signal.fullName() + "; stopping");
+        }
+    }
+
+    /** TERM, INT or a hangup: this baton stops, and so does the other baton of a flip. */
+    private void stopAll(String line) {
+        if (!shuttingDown) {
+            Lifecycle.info(current, line);
             toNewBaton.stop();
             fromOldBaton.tell(new Message.Stop());
             shutdown();

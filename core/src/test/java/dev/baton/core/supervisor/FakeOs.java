@@ -43,9 +43,29 @@ final class FakeOs implements Os {
     private LineChannel inherited;
     private final java.util.Map<Integer, String> sockets = new java.util.HashMap<>();
 
+    /** baton's controlling terminal as the supervisor sees it: set it to 0 to hang the terminal up. */
+    volatile long terminal;
+
     @Override
     public long pid() {
         return OWN_PID;
+    }
+
+    /** What the supervisor asked to run when the terminal hangs up; null if it did not watch. */
+    volatile Runnable terminalWatch;
+
+    @Override
+    public long controllingTerminal() {
+        return terminal;
+    }
+
+    @Override
+    public boolean watchTerminal(Runnable onHangup) {
+        if (terminal == 0) {
+            return false;
+        }
+        terminalWatch = onHangup;
+        return true;
     }
 
     @Override

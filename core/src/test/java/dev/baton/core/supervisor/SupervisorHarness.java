@@ -31,7 +31,8 @@ abstract class SupervisorHarness {
     final ManualScheduler clock = new ManualScheduler();
     final GatedCheck.Spec checks = new GatedCheck.Spec();
     final RecordingListener listener = new RecordingListener();
-    final BatonEnvironment environment = BatonEnvironment.fromProcess(Map.of(
+    /** Set before the first {@link #sup()} to start the supervisor with another environment. */
+    BatonEnvironment environment = BatonEnvironment.fromProcess(Map.of(
             "PATH", "/usr/bin:/bin",
             "HOME", "/root",
             "NOTIFY_SOCKET", "/run/systemd/notify",

@@ -44,6 +44,81 @@ class SupervisorSignalTest extends SupervisorHarness {
     }
 
     @Test
+    void aHangupOfTheTerminalStopsBatonInsteadOfFlipping() throws Exception {
+        os.terminal = 0x8800; // /dev/pts/0
+        startReady();
+        os.terminal = 0; // the terminal hung up: the session has lost it
+        signal(Signal.HUP);
+        assertEquals(List.of("spawn v1 1001", "TERM 1001"), os.calls(), "at once: the terminal is gone already");
+        assertNull(sup().candidate(), "no flip");
+        assertEquals(List.of("spawn v1 1001", "TERM 1001"), os.calls());
+        signal(Signal.HUP);
+        assertEquals(List.of("spawn v1 1001", "TERM 1001"), os.calls(), "stopping already");
+    }
+
+    @Test
+    void aNewBatonThatGetsNoHupStopsWhenItsTerminalHangsUp() throws Exception {
+        os.terminal = 0x8800;
+        startReady();
+        os.terminal = 0;
+        os.terminalWatch.run(); // the watch's poll(2) saw POLLHUP
+        drain();
+        assertEquals(List.of("spawn v1 1001", "TERM 1001"), os.calls());
+    }
+
+    @Test
+    void aHupJustBeforeTheTerminalHangsUpStopsBaton() throws Exception {
+        os.terminal = 0x8800;
+        startReady();
+        signal(Signal.HUP); // a terminal emulator's SIGHUP to its job, before it closes the terminal
+        assertEquals(List.of("spawn v1 1001"), os.calls(), "judged later");
+        os.terminal = 0;
+        os.terminalWatch.run();
+        drain();
+        assertEquals(List.of("spawn v1 1001", "TERM 1001"), os.calls());
+        clock.advance(TerminalHangup.GRACE);
+        drain();
+        assertEquals(List.of("spawn v1 1001", "TERM 1001"), os.calls(), "the grace's end changes nothing");
+    }
+
+    @Test
+    void aHupWhileTheTerminalStaysIsAnUpgradeAfterTheGrace() throws Exception {
+        os.terminal = 0x8800;
+        startReady();
+        signal(Signal.HUP);
+        assertEquals(List.of("spawn v1 1001"), os.calls());
+        clock.advance(TerminalHangup.GRACE);
+        drain();
+        assertEquals(FLIPPING, os.calls());
+    }
+
+    @Test
+    void underNohupAHangupIsIgnoredAndKillHupStillFlips() throws Exception {
+        environment = environment.withHangupsIgnored();
+        os.terminal = 0x8800;
+        startReady();
+        signal(Signal.HUP); // kill -HUP: the terminal stays
+        clock.advance(TerminalHangup.GRACE);
+        drain();
+        assertEquals(FLIPPING, os.calls(), "a HUP with the terminal still there is an upgrade");
+
+        os.terminal = 0;
+        os.terminalWatch.run();
+        drain();
+        signal(Signal.HUP);
+        assertEquals(FLIPPING, os.calls(), "the hangup and the SIGHUP after it: neither stopped nor flipped");
+        assertNull(sup().outcome().orElse(null));
+    }
+
+    @Test
+    void withoutATerminalEveryHupIsAnUpgrade() throws Exception {
+        startReady(); // systemd, containers: no controlling terminal at start
+        assertNull(os.terminalWatch, "no watch, no thread");
+        signal(Signal.HUP);
+        assertEquals(FLIPPING, os.calls());
+    }
+
+    @Test
     void tstpGoesToAllLiveGroupsThenStopsBaton() throws Exception {
         startReady();
         signal(Signal.HUP);

@@ -231,4 +231,15 @@ public interface LibC {
     long recvmsg(int fd, Pointer msghdr, int flags);
 
     int getpgid(int pid);
+
+    // ---- the controlling terminal's hangup (TerminalWatch) ----
+
+    int O_RDONLY = 0;
+    int O_NOCTTY = 0x100;
+    int POLLHUP = 0x10;
+    int POLLNVAL = 0x20;
+
+    /** poll(2) over {@code nfds} struct pollfd (int fd; short events; short revents: 8 bytes each). */
+    @SaveError
+    int poll(Pointer fds, long nfds, int timeout);
 }

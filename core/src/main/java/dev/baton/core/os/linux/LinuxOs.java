@@ -203,6 +203,16 @@ public final class LinuxOs implements Os {
     }
 
     @Override
+    public boolean watchTerminal(Runnable onHangup) {
+        return TerminalWatch.start(onHangup);
+    }
+
+    @Override
+    public long controllingTerminal() {
+        return ProcStat.controllingTerminal();
+    }
+
+    @Override
     public LineChannel inheritedChannel(int fd) {
         Native.LIBC.fcntl(fd, LibC.F_SETFD, LibC.FD_CLOEXEC);
         return new FdLineChannel(fd);

@@ -86,11 +86,37 @@ class RestartLivenessIT extends ItBase {
         List<String> backoffs = Pattern.compile("child killed by SIGKILL; restart (\\d) of 5 within 10m in (\\S+) as "
                 + "generation").matcher(baton.log()).results().map(r -> r.group(1) + ":" + r.group(2)).toList();
         assertEquals(List.of("1:100ms", "2:200ms", "3:400ms", "4:800ms", "5:800ms"), backoffs, baton.log());
+        List<Long> waited = waits(baton.log());
+        List<Long> planned = List.of(100L, 200L, 400L, 800L, 800L);
+        for (int i = 0; i < 5; i++) {
+            assertTrue(waited.get(i) >= planned.get(i) - 2, "restart " + (i + 1) + " waited " + waited.get(i)
+                    + " ms, its backoff is " + planned.get(i) + " ms\n" + baton.log());
+        }
+        System.out.println(getClass().getSimpleName() + " restart: from death to the new child's spawn, ms: " + waited);
 
         Procs.kill(childOf(baton, 6), "KILL");
         assertEquals(128 + 9, baton.awaitExit(STEP), "baton dies by the child's signal\n" + baton.log());
         assertTrue(baton.log().contains("child killed by SIGKILL; giving up: 5 restarts within 10m (restart.max: 5); "
                 + "exiting as the child did"), baton.log());
+    }
+
+    /** Milliseconds from each "restart N of" line to the next "child started" line, by the log's timestamps. */
+    private static List<Long> waits(String log) {
+        List<Long> out = new java.util.ArrayList<>();
+        Long died = null;
+        for (String line : log.split("\n")) {
+            if (line.contains("; restart ") && line.contains(" as generation ")) {
+                died = millis(line);
+            } else if (died != null && line.contains(" child started: ")) {
+                out.add(millis(line) - died);
+                died = null;
+            }
+        }
+        return out;
+    }
+
+    private static long millis(String line) {
+        return java.time.Instant.parse(line.substring(0, line.indexOf(' '))).toEpochMilli();
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.baton.core.spi.CheckContext;
 import dev.baton.core.spi.ChildLaunch;
 import dev.baton.core.health.HealthCheck;
 import dev.baton.core.spi.NotifySocket;
+import dev.baton.core.spi.Probe;
 import dev.baton.core.spi.ProbeResult;
 import dev.baton.core.listen.HeldListeners;
 import dev.baton.core.listen.ListenerEnv;
@@ -107,7 +108,9 @@ final class GenerationLauncher {
             return;
         }
         var plan = g.config.liveness().get().check();
-        g.liveness = new LivenessRun(g, plan.spec().newProbe(), plan.policy(), new Context(g), post);
+        Probe probe = plan.spec().newProbe(); // not prepared: it did not exist when the child was spawned
+        probe.started(g.pid());
+        g.liveness = new LivenessRun(g, probe, plan.policy(), new Context(g), post);
         livenessRuns.removeIf(LivenessRun::closed);
         livenessRuns.add(g.liveness);
         g.liveness.start();

@@ -10,8 +10,9 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * Runs one serving generation's liveness probe on a thread of its own, from {@link #start} (the
- * generation began to serve) until {@link #cancel} (it stops serving, or its child exited):
+ * Runs one serving generation's liveness probe (already told the child's pid) on a thread of its
+ * own, from {@link #start} (the generation began to serve) until {@link #cancel} (it stops
+ * serving, or its child exited):
  * {@code initial_delay}, then an attempt every {@code interval}, each within {@code timeout}.
  * It counts failed attempts in a row and posts {@link Event.LivenessFailed} at the first one past
  * {@code failures_allowed}, and again each further {@code failures_allowed + 1}, so the loop may
@@ -25,7 +26,6 @@ final class LivenessRun {
     LivenessRun(Generation g, Probe probe, CheckPolicy policy, CheckContext context, Consumer<Event> post) {
         this.thread = new Thread(() -> {
             try {
-                probe.started(g.pid());
                 if (!policy.initialDelay().isZero()) {
                     Thread.sleep(policy.initialDelay().toMillis());
                 }

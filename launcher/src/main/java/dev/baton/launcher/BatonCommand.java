@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
             "74:a listener or the control socket could not be opened (address in use, permission denied)",
             "75:a new baton lost its old baton before the handover was final",
             "76:a new baton was given a handover protocol version it doesn't speak",
-            "78:invalid config"})
+            "78:invalid config",
+            "79:the child failed its liveness check and liveness.action is exit"})
 public final class BatonCommand implements Callable<Integer> {
     /** Set by {@code run} when baton must die by the signal that killed its child. */
     int deathSignal;

@@ -41,6 +41,8 @@ final class EffectiveConfig {
         shutdown.put("timeout", Durations.format(c.shutdown().timeout()));
         m.put("shutdown", shutdown);
         m.put("healthcheck", Map.of(c.healthcheck().kind(), new LinkedHashMap<>(c.healthcheck().describe())));
+        m.put("restart", c.restart().describe());
+        c.liveness().ifPresent(l -> m.put("liveness", l.describe()));
         Map<String, Object> log = new LinkedHashMap<>();
         log.put("level", c.log().level().name().toLowerCase(Locale.ROOT));
         log.put("format", c.log().format().name().toLowerCase(Locale.ROOT));

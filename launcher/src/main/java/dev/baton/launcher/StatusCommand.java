@@ -78,6 +78,7 @@ final class StatusCommand implements Callable<Integer> {
         System.out.println("  child pid:   " + fields.get("child_pid"));
         System.out.println("  state:       " + fields.get("state"));
         System.out.println("  last flip:   " + fields.get("last_flip"));
+        System.out.println("  restarts:    " + fields.get("restarts") + " (last: " + fields.get("last_restart") + ")");
         System.out.println("  config:      " + fields.get("config"));
         return 0;
     }

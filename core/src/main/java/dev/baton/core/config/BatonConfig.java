@@ -33,6 +33,8 @@ import java.util.Optional;
  * @param log {@code log.*}
  * @param listeners {@code listeners:}, in config order
  * @param listenerProtocol how the child is told about its listeners
+ * @param restart {@code restart.*}: what a death of the serving child leads to
+ * @param liveness {@code liveness:}, if configured: the check that runs while a generation serves
  */
 public record BatonConfig(
         Path source,
@@ -50,12 +52,23 @@ public record BatonConfig(
         CheckPlan healthcheck,
         LogConfig log,
         List<ListenerConfig> listeners,
-        ListenerProtocol listenerProtocol) {
+        ListenerProtocol listenerProtocol,
+        RestartConfig restart,
+        Optional<LivenessConfig> liveness) {
 
     public BatonConfig {
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         alternate = List.copyOf(alternate);
         listeners = List.copyOf(listeners);
+    }
+
+    /** A config without restarts or liveness. */
+    public BatonConfig(Path source, long generation, Command command, Path workdir, Map<String, String> env,
+            Optional<String> user, Optional<String> group, Identity identity, Optional<Path> pidfile,
+            List<String> alternate, UpgradeConfig upgrade, ShutdownConfig shutdown, CheckPlan healthcheck,
+            LogConfig log, List<ListenerConfig> listeners, ListenerProtocol listenerProtocol) {
+        this(source, generation, command, workdir, env, user, group, identity, pidfile, alternate, upgrade, shutdown,
+                healthcheck, log, listeners, listenerProtocol, RestartConfig.NEVER, Optional.empty());
     }
 
     /** A config without listeners. */
@@ -65,5 +78,11 @@ public record BatonConfig(
             LogConfig log) {
         this(source, generation, command, workdir, env, user, group, identity, pidfile, alternate, upgrade, shutdown,
                 healthcheck, log, List.of(), ListenerProtocol.SYSTEMD);
+    }
+
+    /** The same config with {@code restart} and {@code liveness} instead. */
+    public BatonConfig withSupervision(RestartConfig restart, Optional<LivenessConfig> liveness) {
+        return new BatonConfig(source, generation, command, workdir, env, user, group, identity, pidfile, alternate,
+                upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness);
     }
 }

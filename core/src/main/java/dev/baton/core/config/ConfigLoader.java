@@ -83,10 +83,12 @@ public final class ConfigLoader {
         LogConfig log = readLog(map);
         List<ListenerConfig> listeners = new ListenersReader(system).read(map);
         ListenerProtocol protocol = ListenersReader.protocol(map);
+        RestartConfig restart = RestartReader.read(map);
+        Optional<LivenessConfig> liveness = new LivenessReader(checks).read(map, ctx);
         map.finish();
         IdentityGuard.check(check, listeners, map);
         return new BatonConfig(abs, vars.generation(), command, workdir, env, user, group, identity, pidfile,
-                alternate, upgrade, shutdown, check, log, listeners, protocol);
+                alternate, upgrade, shutdown, check, log, listeners, protocol, restart, liveness);
     }
 
     private static String read(Path abs, String display) throws ConfigException {

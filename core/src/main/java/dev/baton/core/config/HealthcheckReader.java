@@ -17,9 +17,11 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -51,23 +53,36 @@ final class HealthcheckReader {
                     "healthcheck." + ConfigLoader.DEFAULT_CHECK, ctx);
             return new PolicyPlan(parse(alive, node.map("a mapping")), CheckPolicy.DEFAULT);
         }
+        return readCheck(n.get(), ctx, CheckPolicy.DEFAULT, Set.of());
+    }
+
+    /**
+     * One check of {@code n}, as {@code healthcheck:} holds it, under {@code defaults} for the
+     * policy keys not given; the keys in {@code besides} are the caller's, next to the check.
+     */
+    PolicyPlan readCheck(ConfigNode n, ReadContext ctx, CheckPolicy defaults, Set<String> besides)
+            throws ConfigException {
         ctx.placeholders.put(CHILD_PID, Optional.of("{{" + CHILD_PID + "}}"));
         try {
-            Map.Entry<String, ConfigNode> only = single(n.get(), "exactly one check, e.g. healthcheck: {http: "
-                    + "{url: \"http://127.0.0.1:8080/health\"}}; kinds: " + kinds());
+            Map.Entry<String, ConfigNode> only = single(n, "exactly one check, e.g. " + lastPart(n.path())
+                    + ": {http: {url: \"http://127.0.0.1:8080/health\"}}; kinds: " + kinds(), besides);
             if (only.getKey().equals(ALL)) {
-                return readAll(only.getValue());
+                return readAll(only.getValue(), defaults);
             }
-            HealthCheckProvider provider = provider(n.get(), only);
+            HealthCheckProvider provider = provider(n, only);
             ConfigNode body = only.getValue();
             ConfigMap settings = body.isNull() ? body.emptyMap() : body.map("a mapping of the check's settings");
             HealthCheckSpec spec = parse(provider, settings);
-            CheckPolicy policy = policy(settings, CheckPolicy.DEFAULT_TIMEOUT);
+            CheckPolicy policy = policy(settings, defaults);
             settings.finish();
             return new PolicyPlan(spec, policy);
         } finally {
             ctx.placeholders.remove(CHILD_PID);
         }
+    }
+
+    private static String lastPart(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
     }
 
     private String kinds() throws ConfigException {
@@ -94,9 +109,11 @@ final class HealthcheckReader {
         return new ConfigException(e.getMessage());
     }
 
-    private Map.Entry<String, ConfigNode> single(ConfigNode node, String expected) throws ConfigException {
+    private Map.Entry<String, ConfigNode> single(ConfigNode node, String expected, Set<String> besides)
+            throws ConfigException {
         ConfigMap m = node.map(expected);
-        Map<String, ConfigNode> entries = m.entries();
+        Map<String, ConfigNode> entries = new LinkedHashMap<>(m.entries());
+        entries.keySet().removeAll(besides);
         if (entries.size() != 1) {
             throw node.error(entries.isEmpty() ? "no check given" : entries.size() + " checks given ("
                     + String.join(", ", entries.keySet().stream().map(Quote::clean).toList()) + ")", expected);
@@ -114,7 +131,7 @@ final class HealthcheckReader {
     }
 
     /** {@code all: [checks]} or {@code all: {checks: [...], successes: 2, ...}}. */
-    private CheckPlan readAll(ConfigNode node) throws ConfigException {
+    private PolicyPlan readAll(ConfigNode node, CheckPolicy defaults) throws ConfigException {
         String listExpected = "a list of checks, e.g. all: [{notify: {}}, {http: {url: \"http://127.0.0.1:8080/health\"}}]";
         ConfigNode list;
         CheckPolicy policy;
@@ -122,12 +139,12 @@ final class HealthcheckReader {
         ConfigMap settings = null;
         if (node.isList()) {
             list = node;
-            policy = CheckPolicy.DEFAULT;
-            memberTimeout = CheckPolicy.DEFAULT_TIMEOUT;
+            policy = defaults;
+            memberTimeout = defaults.timeout();
         } else {
             settings = node.map(listExpected + ", or a mapping with `checks:` and the policy keys");
             list = settings.require("checks", listExpected);
-            policy = policy(settings, CheckPolicy.DEFAULT_TIMEOUT);
+            policy = policy(settings, defaults);
             memberTimeout = policy.timeout();
         }
         List<ConfigNode> items = list.items(listExpected);
@@ -136,7 +153,7 @@ final class HealthcheckReader {
         }
         List<AllSpec.Member> members = new ArrayList<>();
         for (ConfigNode item : items) {
-            Map.Entry<String, ConfigNode> only = single(item, "exactly one check per item, e.g. - http: {url: ...}");
+            Map.Entry<String, ConfigNode> only = single(item, "exactly one check per item, e.g. - http: {url: ...}", Set.of());
             if (only.getKey().equals(ALL)) {
                 throw only.getValue().error("`all` inside `all`", "the checks listed in one `all` (it is an AND already)");
             }
@@ -160,18 +177,18 @@ final class HealthcheckReader {
         return new PolicyPlan(new AllSpec(members), policy);
     }
 
-    private static CheckPolicy policy(ConfigMap s, Duration defaultTimeout) throws ConfigException {
-        Duration interval = s.duration("interval", CheckPolicy.DEFAULT_INTERVAL);
+    private static CheckPolicy policy(ConfigMap s, CheckPolicy defaults) throws ConfigException {
+        Duration interval = s.duration("interval", defaults.interval());
         if (interval.toMillis() < 1) {
             throw s.error("interval", Quote.value(Durations.format(interval)) + " is too short", "at least 1ms");
         }
-        Duration timeout = s.duration("timeout", defaultTimeout);
+        Duration timeout = s.duration("timeout", defaults.timeout());
         if (timeout.toMillis() < 1) {
             throw s.error("timeout", Quote.value(Durations.format(timeout)) + " is too short", "at least 1ms");
         }
-        Duration initialDelay = s.duration("initial_delay", Duration.ZERO);
-        int successes = s.integer("successes", 1, 1);
-        int failuresAllowed = s.integer("failures_allowed", 0, 0);
+        Duration initialDelay = s.duration("initial_delay", defaults.initialDelay());
+        int successes = s.integer("successes", defaults.successes(), 1);
+        int failuresAllowed = s.integer("failures_allowed", defaults.failuresAllowed(), 0);
         return new CheckPolicy(interval, timeout, initialDelay, successes, failuresAllowed);
     }
 

@@ -1,8 +1,11 @@
 package dev.baton.core.notify;
 
 import dev.baton.core.config.BatonConfig;
+import dev.baton.core.os.ChildExit;
+import dev.baton.core.spi.Durations;
 import dev.baton.core.supervisor.SupervisorListener;
 
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -95,6 +98,20 @@ public final class SystemdReporter implements SupervisorListener {
     public void servingChanged(long generation, long childPid) {
         this.generation = generation;
         this.childPid = childPid;
+    }
+
+    /** Restart in place: baton stays READY (it still holds the sockets); STATUS= says what happens. */
+    @Override
+    public void restarting(long nextGeneration, ChildExit exit, Duration backoff) {
+        notifier.send("STATUS=child " + exit.describe() + "; restarting as generation " + nextGeneration + " in "
+                + Durations.format(backoff));
+    }
+
+    @Override
+    public void restartEnded(long restartGeneration, String failure) {
+        if (failure == null) {
+            notifier.send(status());
+        }
     }
 
     @Override

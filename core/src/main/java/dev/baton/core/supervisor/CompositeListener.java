@@ -1,7 +1,9 @@
 package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
+import dev.baton.core.os.ChildExit;
 
+import java.time.Duration;
 import java.util.List;
 
 /** Several listeners behind one. */
@@ -55,6 +57,16 @@ final class CompositeListener implements SupervisorListener {
     @Override
     public void forwardNotification(String message) {
         listeners.forEach(l -> l.forwardNotification(message));
+    }
+
+    @Override
+    public void restarting(long generation, ChildExit exit, Duration backoff) {
+        listeners.forEach(l -> l.restarting(generation, exit, backoff));
+    }
+
+    @Override
+    public void restartEnded(long generation, String failure) {
+        listeners.forEach(l -> l.restartEnded(generation, failure));
     }
 
     @Override

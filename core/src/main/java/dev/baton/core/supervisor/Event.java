@@ -43,6 +43,18 @@ sealed interface Event {
     record HangupSettled() implements Event {
     }
 
+    /** The backoff after the death of {@code dead}, the serving generation, is over: restart it. */
+    record RestartDue(Generation dead) implements Event {
+    }
+
+    /** {@code failures} liveness attempts in a row failed, the last for {@code reason}. */
+    record LivenessFailed(Generation generation, int failures, String reason) implements Event {
+    }
+
+    /** A streak of failed liveness attempts has ended. */
+    record LivenessRecovered(Generation generation, int failures) implements Event {
+    }
+
     /** A {@code baton upgrade} over the control socket. */
     record UpgradeRequested(UpgradeReply reply) implements Event {
     }

@@ -21,6 +21,8 @@ public final class ExitCodes {
     public static final int HANDOVER_LOST = 75;
     /** A new baton was given a handover protocol version it doesn't speak. */
     public static final int PROTOCOL = 76;
+    /** The child stopped passing its liveness check, and liveness.action is exit (past sysexits.h: no code there means it). */
+    public static final int LIVENESS_FAILED = 79;
     /** The config file is invalid. */
     public static final int CONFIG = 78;
 

@@ -5,8 +5,11 @@ import dev.baton.core.spi.Durations;
 import dev.baton.core.listen.HeldListeners;
 import dev.baton.core.os.ChildExit;
 import dev.baton.core.os.ChildProcess;
+import dev.baton.core.os.Signal;
 
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One generation: a config, the child spawned from it, and its check. Mutable, and touched
@@ -19,6 +22,10 @@ final class Generation {
     final Map<String, String> env;
     final HeldListeners.Prepared listeners;
     CheckRun check;
+    /** Its liveness run, from when it began to serve; null if none runs (or none is configured). */
+    LivenessRun liveness;
+    /** Signals baton passed on to it: a death by one of them is not a failure. */
+    final Set<Signal> forwarded = EnumSet.noneOf(Signal.class);
     Scheduler.Cancellable deadline = Scheduler.Cancellable.NONE;
     Scheduler.Cancellable stopTimer = Scheduler.Cancellable.NONE;
 
@@ -42,11 +49,20 @@ final class Generation {
         this.listeners = listeners;
     }
 
-    /** Its check thread no longer matters: interrupt it (it closes its check on its own). */
+    /** Its check threads no longer matter: interrupt them (each closes its check on its own). */
     void cancelCheck() {
         if (check != null) {
             check.cancel();
             check = null;
+        }
+        cancelLiveness();
+    }
+
+    /** It no longer serves (it is being stopped, or its child exited): its liveness run ends. */
+    void cancelLiveness() {
+        if (liveness != null) {
+            liveness.cancel();
+            liveness = null;
         }
     }
 

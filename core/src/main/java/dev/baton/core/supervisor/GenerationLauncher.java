@@ -7,6 +7,7 @@ import dev.baton.core.spi.CheckContext;
 import dev.baton.core.spi.ChildLaunch;
 import dev.baton.core.health.HealthCheck;
 import dev.baton.core.spi.NotifySocket;
+import dev.baton.core.spi.Probe;
 import dev.baton.core.spi.ProbeResult;
 import dev.baton.core.listen.HeldListeners;
 import dev.baton.core.listen.ListenerEnv;
@@ -44,6 +45,8 @@ final class GenerationLauncher {
     private final ProbeRunner probes;
     /** Every check thread that may not have closed its check yet; closed before baton exits. */
     private final List<CheckRun> checks = new ArrayList<>();
+    /** Likewise every liveness run. */
+    private final List<LivenessRun> livenessRuns = new ArrayList<>();
 
     GenerationLauncher(Os os, Scheduler scheduler, HeldListeners listeners, BatonEnvironment environment,
             SupervisorListener listener, Consumer<Event> post) {
@@ -97,11 +100,31 @@ final class GenerationLauncher {
     }
 
     /**
+     * {@code g} began to serve: its liveness check starts on a thread of its own, if
+     * {@code liveness:} is configured (if not, nothing runs: no thread, no timer).
+     */
+    void watchLiveness(Generation g) {
+        if (g.config.liveness().isEmpty() || g.liveness != null || !g.running()) {
+            return;
+        }
+        var plan = g.config.liveness().get().check();
+        Probe probe = plan.spec().newProbe(); // not prepared: it did not exist when the child was spawned
+        probe.started(g.pid());
+        g.liveness = new LivenessRun(g, probe, plan.policy(), new Context(g), post);
+        livenessRuns.removeIf(LivenessRun::closed);
+        livenessRuns.add(g.liveness);
+        g.liveness.start();
+    }
+
+    /**
      * baton's last step before it exits: every check is cancelled and closed, so that what a
      * check made for its child (a notify socket's directory) is gone on every exit path.
      */
     void closeChecks() {
         for (CheckRun run : checks) {
+            run.cancelAndAwaitClose(CHECK_CLOSE_WAIT);
+        }
+        for (LivenessRun run : livenessRuns) {
             run.cancelAndAwaitClose(CHECK_CLOSE_WAIT);
         }
     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -17,9 +18,20 @@ import java.util.Optional;
  * its check passes and it takes over (or it fails and is killed), and the retiring old generation,
  * from the takeover until its process group is gone. Listeners the new config dropped are closed at
  * the takeover; their socket files go once the old generation is gone. The loop gets a
- * {@link Verdict} for each step it must act on. Loop thread only.
+ * {@link Verdict} for each step it must act on. Its {@link Trigger} says why it runs: a restart
+ * of a dead child is an in-place flip too, whose old generation is already gone. Loop thread only.
  */
 final class InPlaceFlip {
+    /** Why a flip runs; all but {@code UPGRADE} start from the config in charge. */
+    enum Trigger {
+        /** The upgrade signal or {@code baton upgrade}: the config is read afresh. */
+        UPGRADE,
+        /** {@code liveness.action: replace}. */
+        LIVENESS,
+        /** {@code restart:}: the serving child died. */
+        RESTART
+    }
+
     /** What the loop must do. */
     sealed interface Verdict {
         Verdict NONE = new None();
@@ -32,7 +44,7 @@ final class InPlaceFlip {
         }
 
         /** The flip to {@code generation} has ended; {@code failure} is null if it took over. */
-        record Ended(long generation, String failure) implements Verdict {
+        record Ended(long generation, String failure, Trigger trigger) implements Verdict {
         }
     }
 
@@ -43,6 +55,7 @@ final class InPlaceFlip {
     private final HeldListeners listeners;
     private final Pidfile pidfile;
     private Generation candidate;
+    private Trigger trigger = Trigger.UPGRADE;
     private final List<Generation> retiring = new ArrayList<>();
     /** Unix socket files of listeners a flip removed, deleted once the old generation is gone. */
     private List<Path> filesAfterFlip = List.of();
@@ -61,12 +74,27 @@ final class InPlaceFlip {
     Optional<String> start(long next) {
         Lifecycle.info(next, "flip initiated");
         listener.flipStarted(next);
+        trigger = Trigger.UPGRADE;
         BatonConfig config;
         try {
             config = configs.load(next);
         } catch (ConfigException e) {
             return Optional.of("config error: " + e.getMessage());
         }
+        return launch(config, next);
+    }
+
+    /** Starts generation {@code next} from {@code applied}, the config in charge, not read again. */
+    Optional<String> startFrom(BatonConfig applied, long next, Trigger why) {
+        trigger = why;
+        if (why != Trigger.RESTART) {
+            Lifecycle.info(next, "flip initiated (trigger: " + why.name().toLowerCase(Locale.ROOT) + ")");
+            listener.flipStarted(next);
+        }
+        return launch(applied, next);
+    }
+
+    private Optional<String> launch(BatonConfig config, long next) {
         try {
             candidate = launcher.launch(config, next);
         } catch (SpawnException | ListenException e) {
@@ -103,8 +131,8 @@ final class InPlaceFlip {
         candidate = null;
         HeldListeners.removeFiles(filesAfterFlip);
         filesAfterFlip = listeners.retainOnly(g.config.listeners());
-        Lifecycle.info(g, "flip completed: generation " + g.number + " took over from generation " + current.number
-                + " (pid " + current.pid() + ")");
+        Lifecycle.info(g, (trigger == Trigger.RESTART ? "restart" : "flip") + " completed: generation " + g.number
+                + " took over from generation " + current.number + " (pid " + current.pid() + ")");
         return new Verdict.TookOver(g, current);
     }
 
@@ -113,7 +141,7 @@ final class InPlaceFlip {
         if (old.gone) {
             HeldListeners.removeFiles(filesAfterFlip);
             filesAfterFlip = List.of();
-            return new Verdict.Ended(newGeneration, null);
+            return new Verdict.Ended(newGeneration, null, trigger);
         }
         retiring.add(old);
         stopper.begin(old, true);
@@ -126,7 +154,9 @@ final class InPlaceFlip {
         g.failure = reason;
         g.deadline.cancel();
         g.cancelCheck();
-        Lifecycle.warn(g, "flip failed: " + reason + "; generation " + current.number + " keeps serving");
+        if (trigger != Trigger.RESTART) { // a restart's failure is logged where the next is decided
+            Lifecycle.warn(g, "flip failed: " + reason + "; generation " + current.number + " keeps serving");
+        }
         stopper.kill(g);
         listeners.abandon(g.listeners);
     }
@@ -134,14 +164,14 @@ final class InPlaceFlip {
     Verdict groupGone(Generation g, Generation current) {
         if (g == candidate) {
             candidate = null;
-            return new Verdict.Ended(g.number, g.failure);
+            return new Verdict.Ended(g.number, g.failure, trigger);
         }
         if (retiring.remove(g)) {
             Lifecycle.info(g, "stopped: child " + (g.exit == null ? "gone" : g.exit.describe()));
             if (retiring.isEmpty()) {
                 HeldListeners.removeFiles(filesAfterFlip);
                 filesAfterFlip = List.of();
-                return new Verdict.Ended(current.number, null);
+                return new Verdict.Ended(current.number, null, trigger);
             }
         }
         return Verdict.NONE;

@@ -1,6 +1,8 @@
 package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
+import dev.baton.core.os.ChildExit;
+import dev.baton.core.spi.Durations;
 import dev.baton.core.text.Json;
 
 import java.time.Duration;
@@ -19,6 +21,8 @@ public final class StatusBoard implements SupervisorListener {
     private volatile String state = "starting";
     private volatile String lastFlip = "none";
     private volatile String config = "";
+    private volatile long restarts;
+    private volatile String lastRestart = "none";
 
     public StatusBoard(long batonPid, String version) {
         this.batonPid = batonPid;
@@ -50,6 +54,20 @@ public final class StatusBoard implements SupervisorListener {
     }
 
     @Override
+    public void restarting(long generation, ChildExit exit, Duration backoff) {
+        restarts++;
+        lastRestart = "child " + exit.describe() + " at " + Instant.now() + "; restarting as generation " + generation;
+        state = "restarting as generation " + generation + " in " + Durations.format(backoff);
+    }
+
+    @Override
+    public void restartEnded(long generation, String failure) {
+        lastRestart = failure == null ? lastRestart + "; it took over at " + Instant.now()
+                : lastRestart + "; it failed: " + failure;
+        state = failure == null ? "serving" : state;
+    }
+
+    @Override
     public void servingChanged(long generation, long childPid) {
         this.generation = generation;
         this.childPid = childPid;
@@ -78,6 +96,7 @@ public final class StatusBoard implements SupervisorListener {
         long uptime = Duration.between(started, Instant.now()).toSeconds();
         return new Json().number("generation", generation).number("baton_pid", batonPid).number("child_pid", childPid)
                 .string("version", version).number("uptime_seconds", uptime).string("state", state)
-                .string("last_flip", lastFlip).string("config", config).toString();
+                .string("last_flip", lastFlip).number("restarts", restarts).string("last_restart", lastRestart)
+                .string("config", config).toString();
     }
 }

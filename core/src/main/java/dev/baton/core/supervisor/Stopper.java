@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * {@code shutdown.signal} to its process group, then SIGKILL if the group still runs after
  * {@code shutdown.timeout}; and how other signals reach the children. Its timers post events,
  * which the loop hands back to {@link #onDelayOver} and {@link #onTimedOut}. Each step is recorded
- * in {@link Generation#stop}, so a step asked for twice happens once. Loop thread only.
+ * in {@link Generation#stop}, so a step asked for twice happens once; a generation being stopped
+ * no longer serves, so its liveness run ends. Loop thread only.
  */
 final class Stopper {
     private final Os os;
@@ -28,6 +29,7 @@ final class Stopper {
 
     /** Starts stopping {@code g}; {@code withDelay}: after shutdown.delay (a generation that served). */
     void begin(Generation g, boolean withDelay) {
+        g.cancelLiveness();
         if (g.gone || g.stop == Generation.Stop.SIGNALLED || g.stop == Generation.Stop.KILLED) {
             return;
         }
@@ -87,6 +89,7 @@ final class Stopper {
                 os.stopSelf();
             }
         } else if (serving != null && !serving.gone) {
+            serving.forwarded.add(signal);
             os.signalGroup(serving.pid(), signal);
         }
     }

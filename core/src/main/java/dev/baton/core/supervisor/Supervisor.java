@@ -6,7 +6,6 @@ import dev.baton.core.control.UpgradeReply;
 import dev.baton.core.handover.HandoverSetup;
 import dev.baton.core.handover.Message;
 import dev.baton.core.listen.HeldListeners;
-import dev.baton.core.os.ChildExit;
 import dev.baton.core.os.ListenException;
 import dev.baton.core.os.Os;
 import dev.baton.core.os.Signal;
@@ -30,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  * <p>This class is the flip policy; the mechanics are elsewhere. {@link GenerationLauncher} starts a
  * generation, {@link Stopper} stops one, {@link Pidfile} names the baton in charge; an in-place flip
  * is {@link InPlaceFlip}, and the two sides of a re-exec flip are {@link ToNewBaton} (this baton is
- * the old one) and {@link FromOldBaton} (this is the new one). Each turns what happens into a
- * verdict for this loop.
+ * the old one) and {@link FromOldBaton} (this is the new one); {@link ChildEvents} routes a child's
+ * news, {@link Restarts} decides on the death of the serving child, {@link Liveness} on a failing
+ * liveness check. Each turns what happens into a verdict for this loop.
  */
 public final class Supervisor {
     private final Os os;
@@ -46,6 +46,9 @@ public final class Supervisor {
     private final ToNewBaton toNewBaton;
     private final FromOldBaton fromOldBaton;
     private final TerminalHangup hangup;
+    private final ChildEvents children;
+    private final Restarts restarts;
+    private final Liveness liveness = new Liveness();
 
     private Generation current;
     private boolean ready;
@@ -79,6 +82,8 @@ public final class Supervisor {
                 events::add);
         this.fromOldBaton = new FromOldBaton(os, listeners, listener, handover.oldBaton(), handover.oldBatonPid());
         this.hangup = new TerminalHangup(os, scheduler, environment.ignoresHangups());
+        this.children = new ChildEvents(inPlace, toNewBaton, stopper);
+        this.restarts = new Restarts(scheduler, events::add, listener);
     }
 
     /** Thread-safe: called from signal handlers. */
@@ -170,22 +175,29 @@ public final class Supervisor {
         if (event instanceof Event.SignalReceived e) {
             onSignal(e.signal());
         } else if (event instanceof Event.ChildExited e) {
-            onChildExited(e.generation(), e.exit());
+            onChild(children.exited(e.generation(), e.exit(), current, ready, shuttingDown));
         } else if (event instanceof Event.GroupGone e) {
             stopper.gone(e.generation());
             onInPlace(inPlace.groupGone(e.generation(), current));
         } else if (event instanceof Event.CheckPassed e) {
-            onCheckPassed(e.generation());
+            onChild(children.checkPassed(e.generation(), current, ready, shuttingDown));
         } else if (event instanceof Event.CheckFailed e) {
-            onUnhealthy(e.generation(), e.reason());
+            onChild(children.unhealthy(e.generation(), e.reason(), current, ready, shuttingDown));
         } else if (event instanceof Event.HealthDeadline e) {
-            onUnhealthy(e.generation(), e.generation().notHealthyInTime());
+            onChild(children.unhealthy(e.generation(), e.generation().notHealthyInTime(), current, ready,
+                    shuttingDown));
         } else if (event instanceof Event.StopDelayOver e) {
             stopper.onDelayOver(e.generation());
         } else if (event instanceof Event.StopTimedOut e) {
             stopper.onTimedOut(e.generation());
         } else if (event instanceof Event.TerminalHungUp || event instanceof Event.HangupSettled) {
             onSignal(hangup.settled(event), Signal.HUP);
+        } else if (event instanceof Event.RestartDue e && !shuttingDown && e.dead() == current) {
+            restarts.start(current, inPlace).ifPresent(this::onServingDied);
+        } else if (event instanceof Event.LivenessFailed e) {
+            onLiveness(liveness.failed(e, current, flipInProgress()));
+        } else if (event instanceof Event.LivenessRecovered e) {
+            liveness.recovered(e, current);
         } else if (event instanceof Event.UpgradeRequested e) {
             onUpgradeRequested(e.reply());
         } else if (event instanceof Event.NewBatonMessage || event instanceof Event.NewBatonEof
@@ -260,7 +272,7 @@ public final class Supervisor {
     // ---- flips ----
 
     private boolean flipInProgress() {
-        return inPlace.inProgress() || toNewBaton.inProgress() || fromOldBaton.inProgress();
+        return inPlace.inProgress() || toNewBaton.inProgress() || fromOldBaton.inProgress() || restarts.pending();
     }
 
     private void startFlip() {
@@ -274,7 +286,7 @@ public final class Supervisor {
     private void abortFlip(long generation, String reason) {
         Lifecycle.warn(generation, "flip failed: " + reason + "; generation " + current.number + " keeps serving");
         flipEnded(generation, reason);
-        afterFlip();
+        afterFlip(null);
     }
 
     /** Every end of a flip, success or failure, goes through here. */
@@ -283,33 +295,51 @@ public final class Supervisor {
         requests.ended(failure, current.number, os.pid(), current.pid());
     }
 
-    /** A flip has ended: exit if the serving child died meanwhile, else run a queued flip. */
-    private void afterFlip() {
+    /** A flip or restart ({@code failedRestart}: why it failed) ended: see to a dead child, or what is queued. */
+    private void afterFlip(String failedRestart) {
         if (shuttingDown) {
             return;
         }
         if (current.exit != null) {
-            shutdown();
-            return;
-        }
-        if (requests.takeQueued()) {
+            onServingDied(failedRestart);
+        } else if (liveness.afterFlip(current) instanceof Liveness.Verdict.Replace) {
+            onLiveness(new Liveness.Verdict.Replace(current));
+        } else if (requests.takeQueued()) {
             startFlip();
+        }
+    }
+
+    // ---- restart in place, and liveness ----
+
+    /** The serving child is dead and nothing takes over: restart it after a backoff, or give up and exit. */
+    private void onServingDied(String failedRestart) {
+        stopper.begin(current, false); // whatever is left of its group
+        if (restarts.died(current, failedRestart) instanceof Restarts.Verdict.GiveUp) {
+            shutdown(); // baton relays the child's exit
+        }
+    }
+
+    private void onLiveness(Liveness.Verdict verdict) {
+        if (verdict instanceof Liveness.Verdict.Replace) {
+            inPlace.startFrom(current.config, current.number + 1, InPlaceFlip.Trigger.LIVENESS)
+                    .ifPresent(reason -> abortFlip(current.number + 1, reason));
+        } else if (verdict instanceof Liveness.Verdict.Exit exit) {
+            failure = new Outcome.Fail(ExitCodes.LIVENESS_FAILED, exit.reason());
+            shutdown();
         }
     }
 
     // ---- checks and children ----
 
-    private void onCheckPassed(Generation g) {
-        if (g.exit != null || g.failed || g.healthy || shuttingDown) {
-            return;
-        }
-        g.healthy = true;
-        g.deadline.cancel();
-        g.check = null;
-        if (g == current && !ready) {
+    private void onChild(ChildEvents.Verdict verdict) {
+        if (verdict instanceof ChildEvents.Verdict.FirstReady) {
             becomeReady();
-        } else if (g == inPlace.candidate()) {
-            onInPlace(inPlace.healthy(g, current));
+        } else if (verdict instanceof ChildEvents.Verdict.CandidateHealthy c) {
+            onInPlace(inPlace.healthy(c.g(), current));
+        } else if (verdict instanceof ChildEvents.Verdict.FirstChildFailed f) {
+            firstChildFailed(f.failure(), f.toOldBaton());
+        } else if (verdict instanceof ChildEvents.Verdict.ServingDied) {
+            onServingDied(null);
         }
     }
 
@@ -324,22 +354,11 @@ public final class Supervisor {
         }
         ready = true;
         Lifecycle.info(current, "ready");
+        launcher.watchLiveness(current);
         fromOldBaton.tell(new Message.Ready(os.pid(), current.pid(), current.number));
         listener.ready(current.number, current.pid());
         if (!flipInProgress() && requests.takeQueued()) {
             startFlip();
-        }
-    }
-
-    private void onUnhealthy(Generation g, String reason) {
-        if (g.healthy || g.exit != null || g.failed || shuttingDown) {
-            return;
-        }
-        if (g == inPlace.candidate()) {
-            inPlace.fail(g, reason, current);
-        } else if (g == current && !ready) {
-            Lifecycle.warn(g, "child " + reason + "; stopping");
-            firstChildFailed(new Outcome.Fail(ExitCodes.UNHEALTHY, "child " + reason), "new child " + reason);
         }
     }
 
@@ -360,42 +379,22 @@ public final class Supervisor {
         }
     }
 
-    private void onChildExited(Generation g, ChildExit exit) {
-        g.exit = exit;
-        g.deadline.cancel();
-        g.cancelCheck();
-        if (g == current) {
-            if (shuttingDown || toNewBaton.handedOver()) {
-                Lifecycle.info(g, "child " + exit.describe());
-            } else if (!ready) {
-                Lifecycle.warn(g, "child " + exit.describe() + " before it was healthy");
-                firstChildFailed(null, "new child " + exit.describe() + " before it was healthy");
-            } else if (inPlace.mayTakeOver()) {
-                Lifecycle.warn(g, "child " + exit.describe() + " during a flip; waiting for generation "
-                        + inPlace.candidate().number);
-                stopper.begin(g, false);
-            } else if (toNewBaton.mayTakeOver()) {
-                Lifecycle.warn(g, "child " + exit.describe() + " during a flip; waiting for the new baton");
-                stopper.begin(g, false);
-            } else {
-                Lifecycle.warn(g, "child " + exit.describe());
-                shutdown();
-            }
-        } else if (g == inPlace.candidate() && !g.failed && !shuttingDown) {
-            inPlace.fail(g, "new child " + exit.describe() + " before it was healthy", current);
-        }
-    }
-
     /** What a step of an in-place flip means for the generation in charge and for the flip's end. */
     private void onInPlace(InPlaceFlip.Verdict verdict) {
         if (verdict instanceof InPlaceFlip.Verdict.TookOver took) {
             current = took.g();
             listener.configApplied(current.config);
             listener.servingChanged(current.number, current.pid());
+            launcher.watchLiveness(current);
             onInPlace(inPlace.retire(took.old(), current.number));
         } else if (verdict instanceof InPlaceFlip.Verdict.Ended ended && !shuttingDown) {
-            flipEnded(ended.generation(), ended.failure());
-            afterFlip();
+            boolean restart = ended.trigger() == InPlaceFlip.Trigger.RESTART;
+            if (restart) {
+                restarts.ended(ended.generation(), ended.failure());
+            } else {
+                flipEnded(ended.generation(), ended.failure());
+            }
+            afterFlip(restart ? ended.failure() : null);
         }
     }
 
@@ -414,7 +413,7 @@ public final class Supervisor {
             pidfile.restore(); // whatever the new baton wrote there
             if (!shuttingDown) {
                 flipEnded(failed.generation(), failed.reason());
-                afterFlip();
+                afterFlip(null);
             }
         } else if (verdict instanceof ToNewBaton.Verdict.Stop) {
             stopBecause("the new baton was told to stop; stopping");
@@ -433,7 +432,7 @@ public final class Supervisor {
             shutdown();
         } else if (verdict instanceof FromOldBaton.Verdict.Gone) {
             flipEnded(current.number, null);
-            afterFlip();
+            afterFlip(null);
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
+import dev.baton.core.os.ChildExit;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -45,6 +47,14 @@ public interface SupervisorListener {
      * adopted it (systemd); {@code placeholderPid} is another live process of this baton's.
      */
     default void oldBatonGone(long placeholderPid) {
+    }
+
+    /** The serving child died ({@code exit}); generation {@code generation} starts after {@code backoff}. */
+    default void restarting(long generation, ChildExit exit, Duration backoff) {
+    }
+
+    /** The restart as {@code generation} ended; {@code failure} is null if it took over. */
+    default void restartEnded(long generation, String failure) {
     }
 
     /** In-place: a new generation took over. */

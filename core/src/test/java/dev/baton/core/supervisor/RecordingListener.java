@@ -1,7 +1,10 @@
 package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
+import dev.baton.core.os.ChildExit;
+import dev.baton.core.spi.Durations;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +35,16 @@ final class RecordingListener implements SupervisorListener {
     @Override
     public synchronized void stopping() {
         events.add("stopping");
+    }
+
+    @Override
+    public synchronized void restarting(long generation, ChildExit exit, Duration backoff) {
+        events.add("restarting " + generation + " after " + Durations.format(backoff));
+    }
+
+    @Override
+    public synchronized void restartEnded(long generation, String failure) {
+        events.add("restartEnded " + generation + " " + (failure == null ? "ok" : failure));
     }
 
     synchronized List<String> events() {

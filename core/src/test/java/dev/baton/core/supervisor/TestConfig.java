@@ -2,11 +2,14 @@ package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
 import dev.baton.core.spi.Command;
+import dev.baton.core.config.LivenessConfig;
 import dev.baton.core.config.LogConfig;
+import dev.baton.core.config.RestartConfig;
 import dev.baton.core.config.ShutdownConfig;
 import dev.baton.core.config.UpgradeConfig;
 import dev.baton.core.config.UpgradeMode;
 import dev.baton.core.health.CheckPlan;
+import dev.baton.core.listen.ListenerProtocol;
 import dev.baton.core.os.Identity;
 import dev.baton.core.os.Signal;
 
@@ -30,6 +33,8 @@ final class TestConfig {
     private Signal stopSignal = Signal.TERM;
     private Duration stopTimeout = Duration.ofSeconds(10);
     private Path pidfile;
+    private RestartConfig restart = RestartConfig.NEVER;
+    private LivenessConfig liveness;
 
     private TestConfig(long generation, CheckPlan check) {
         this.version = "v" + generation;
@@ -81,6 +86,21 @@ final class TestConfig {
         return this;
     }
 
+    TestConfig restart(RestartConfig r) {
+        restart = r;
+        return this;
+    }
+
+    /** {@code restart: {policy, backoff, max_backoff, max, within}}. */
+    TestConfig restart(RestartConfig.Policy policy, Duration backoff, Duration maxBackoff, int max, Duration within) {
+        return restart(new RestartConfig(policy, backoff, maxBackoff, max, within));
+    }
+
+    TestConfig liveness(LivenessConfig l) {
+        liveness = l;
+        return this;
+    }
+
     BatonConfig build() {
         return new BatonConfig(
                 Path.of("/etc/baton/app.yaml"),
@@ -96,6 +116,10 @@ final class TestConfig {
                 new UpgradeConfig(upgradeSignal, mode, upgradeTimeout),
                 new ShutdownConfig(stopDelay, stopSignal, stopTimeout),
                 check,
-                LogConfig.DEFAULT);
+                LogConfig.DEFAULT,
+                List.of(),
+                ListenerProtocol.SYSTEMD,
+                restart,
+                Optional.ofNullable(liveness));
     }
 }

@@ -186,6 +186,10 @@ final class Load implements AutoCloseable {
         return total.get();
     }
 
+    long failed(Failure kind) {
+        return failures.get(kind).get();
+    }
+
     long failed() {
         return failures.values().stream().mapToLong(AtomicLong::get).sum();
     }

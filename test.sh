@@ -15,6 +15,7 @@ need setpriv util-linux     # baton itself: pdeathsig and identity switching
 need unshare util-linux     # PID 1 tests in a new pid namespace
 need kill procps            # tests send signals by name
 need tmux tmux              # a real terminal for the hangup test (TerminalHangupIT)
+need lintian lintian        # the .deb is checked as Debian would (DebPackageIT)
 need mvn maven
 need java openjdk-17-jdk-headless
 need docker docker.io       # the systemd tests boot Debian containers

@@ -8,13 +8,15 @@ set -eu
 
 mirror=${BATON_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 cache=${BATON_IT_CACHE:-/var/cache/baton-it}
-packages=systemd,systemd-sysv,dbus,procps,util-linux,python3,curl,default-jre-headless
+packages=systemd,systemd-sysv,dbus,procps,util-linux,python3,curl,default-jre-headless,libjffi-jni
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
 
 build() { # build SUITE
     image=baton-it/$1:latest
-    if [ "${2:-}" != "--rebuild" ] && docker image inspect "$image" >/dev/null 2>&1; then
+    # an image is kept only if it was built with this package list (its label says which)
+    if [ "${2:-}" != "--rebuild" ] && [ "$(docker image inspect -f '{{ index .Config.Labels "baton.packages" }}' \
+        "$image" 2>/dev/null)" = "$packages" ]; then
         echo "it-images: $image exists" >&2
         return
     fi
@@ -30,7 +32,8 @@ build() { # build SUITE
     # a container boots systemd as PID 1; no getty, no network wait
     $sudo chroot "$root" systemctl mask getty@tty1.service console-getty.service systemd-networkd-wait-online.service \
         >/dev/null 2>&1 || true
-    $sudo tar -C "$root" -c . | docker import --change 'CMD ["/lib/systemd/systemd"]' - "$image" >/dev/null
+    $sudo tar -C "$root" -c . | docker import --change 'CMD ["/lib/systemd/systemd"]' \
+        --change "LABEL baton.packages=$packages" - "$image" >/dev/null
     $sudo rm -rf "$root"
     echo "it-images: built $image" >&2
 }

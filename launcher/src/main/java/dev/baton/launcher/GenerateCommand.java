@@ -42,7 +42,9 @@ final class GenerateCommand {
 
         @Override
         public Integer call() throws IOException {
-            write(file, AutoComplete.bash("baton", spec.parent().commandLine()));
+            // a completion is sourced, never run: no hashbang (Debian's bash-completion policy)
+            String script = AutoComplete.bash("baton", spec.parent().commandLine());
+            write(file, script.startsWith("#!") ? script.substring(script.indexOf('\n') + 1) : script);
             return 0;
         }
     }

@@ -3,7 +3,8 @@ package dev.baton.core.text;
 /**
  * baton's one JSON writer: a flat object of string and number members, written in the order
  * given, with strings escaped as RFC 8259 asks (quote, backslash, and every control character).
- * Enough for {@code baton status --json} and the JSON log lines; nothing here parses.
+ * Enough for {@code baton status --json} and the JSON log lines; {@link #of} writes nested maps and
+ * lists too ({@code baton check --json}). Nothing here parses.
  */
 public final class Json {
     private final StringBuilder sb = new StringBuilder("{");
@@ -38,6 +39,46 @@ public final class Json {
         }
         quote(sb, name);
         sb.append(':');
+    }
+
+    /**
+     * {@code value} as JSON: a map (its keys as strings, in its order), a list, a string, a number,
+     * a boolean, null, or anything else as its string form.
+     */
+    public static String of(Object value) {
+        StringBuilder out = new StringBuilder();
+        write(out, value);
+        return out.toString();
+    }
+
+    private static void write(StringBuilder out, Object value) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof java.util.Map<?, ?> map) {
+            out.append('{');
+            String sep = "";
+            for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+                out.append(sep);
+                quote(out, String.valueOf(e.getKey()));
+                out.append(':');
+                write(out, e.getValue());
+                sep = ",";
+            }
+            out.append('}');
+        } else if (value instanceof Iterable<?> list) {
+            out.append('[');
+            String sep = "";
+            for (Object item : list) {
+                out.append(sep);
+                write(out, item);
+                sep = ",";
+            }
+            out.append(']');
+        } else if (value instanceof Number || value instanceof Boolean) {
+            out.append(value);
+        } else {
+            quote(out, value.toString());
+        }
     }
 
     /** Appends {@code s} as a JSON string, quotes included. */

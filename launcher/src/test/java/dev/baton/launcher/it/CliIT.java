@@ -108,15 +108,33 @@ class CliIT extends ItBase {
 
     @Test
     void checkPrintsEffectiveConfigWithEnvMasked() {
-        Path cfg = write("ok.yaml", "command: sh -c 'exit 0'\nenv: {SECRET: hunter2}\nupgrade: {mode: inplace}\n");
+        Path cfg = write("ok.yaml", "command: sh -c 'exit 0'\nenv: {SECRET: hunter2, PORT: '8080', HOME_DIR: \"${HOME}\"}\n"
+                + "upgrade: {mode: inplace}\nlisteners: [{name: web, address: 'tcp://127.0.0.1:18080'}]\n");
         Baton b = cli("check", "-c", cfg.toString());
         assertEquals(0, b.awaitExit(Duration.ofSeconds(20)));
         String out = b.out();
         assertFalse(out.contains("hunter2"), out);
-        assertTrue(out.contains("SECRET: '********'"), out);
+        assertTrue(out.contains("SECRET: '********'"), "a name that says secret: " + out);
+        assertTrue(out.contains("HOME_DIR: '********'"), "from the environment: " + out);
+        assertTrue(out.contains("PORT: '8080'"), "written in the file, not a secret: " + out);
+        assertTrue(out.contains("listeners:") && out.contains("name: web") && out.contains("address: tcp://127.0.0.1:18080"),
+                out);
+        assertTrue(out.contains("listener_protocol: systemd"), out);
         assertTrue(out.contains("program: /usr/bin/sh") || out.contains("program: /bin/sh"), out);
         assertTrue(out.contains("signal: SIGHUP") && out.contains("mode: inplace") && out.contains("timeout: 1m"), out);
         assertTrue(out.contains("alive:") && out.contains("duration: 1s"), out);
+    }
+
+    @Test
+    void checkJsonIsOneObject() {
+        Path cfg = write("ok.yaml", "command: [\"true\"]\nenv: {PORT: '8080', TOKEN: abc}\nupgrade: {mode: inplace}\n");
+        Baton b = cli("check", "--json", "-c", cfg.toString());
+        assertEquals(0, b.awaitExit(Duration.ofSeconds(20)));
+        String out = b.out();
+        assertEquals(1, out.lines().count(), out);
+        assertTrue(out.startsWith("{\"source\":\"" + cfg + "\",\"command\":[\"true\"]"), out);
+        assertTrue(out.contains("\"env\":{\"PORT\":\"8080\",\"TOKEN\":\"********\"}"), out);
+        assertTrue(out.contains("\"upgrade\":{\"signal\":\"SIGHUP\",\"mode\":\"inplace\""), out);
     }
 
     @Test

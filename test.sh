@@ -16,6 +16,8 @@ need unshare util-linux     # PID 1 tests in a new pid namespace
 need kill procps            # tests send signals by name
 need tmux tmux              # a real terminal for the hangup test (TerminalHangupIT)
 need lintian lintian        # the .deb is checked as Debian would (DebPackageIT)
+need zsh zsh                # the completions, typed into each shell (CompletionIT)
+need fish fish
 need mvn maven
 need java openjdk-17-jdk-headless
 need docker docker.io       # the systemd tests boot Debian containers

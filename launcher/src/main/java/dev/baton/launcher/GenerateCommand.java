@@ -1,6 +1,5 @@
 package dev.baton.launcher;
 
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -12,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** Build-time helpers (hidden): the man page and the bash completion, both from the CLI model. */
+/** Build-time helpers (hidden): the man page and the shell completions, all from the CLI model. */
 final class GenerateCommand {
     private GenerateCommand() {
     }
@@ -32,8 +31,11 @@ final class GenerateCommand {
         }
     }
 
-    @Command(name = "gen-completion", hidden = true, description = "Write the bash completion script.")
+    @Command(name = "gen-completion", hidden = true, description = "Write a shell completion script.")
     static final class Completion implements Callable<Integer> {
+        @CommandLine.Option(names = "--shell", defaultValue = "bash", description = "bash, zsh or fish")
+        String shell;
+
         @Parameters(paramLabel = "FILE")
         Path file;
 
@@ -42,9 +44,13 @@ final class GenerateCommand {
 
         @Override
         public Integer call() throws IOException {
-            // a completion is sourced, never run: no hashbang (Debian's bash-completion policy)
-            String script = AutoComplete.bash("baton", spec.parent().commandLine());
-            write(file, script.startsWith("#!") ? script.substring(script.indexOf('\n') + 1) : script);
+            CommandLine root = spec.parent().commandLine();
+            String script = switch (shell) {
+                case "zsh" -> ShellCompletion.zsh(root);
+                case "fish" -> ShellCompletion.fish(root);
+                default -> ShellCompletion.bash(root);
+            };
+            write(file, script);
             return 0;
         }
     }

@@ -48,7 +48,8 @@ class DebPackageIT {
     void shipsCopyrightChangelogAndNoNativeCode() {
         for (String path : new String[] {"/usr/share/doc/baton/copyright", "/usr/share/doc/baton/changelog.gz",
                 "/usr/share/doc/baton/CHANGELOG.md.gz", "/usr/share/man/man1/baton.1.gz",
-                "/usr/share/bash-completion/completions/baton", "/lib/systemd/system/baton@.service",
+                "/usr/share/bash-completion/completions/baton", "/usr/share/zsh/vendor-completions/_baton",
+                "/usr/share/fish/vendor_completions.d/baton.fish", "/lib/systemd/system/baton@.service",
                 "/usr/lib/baton/lib/baton.jar", "/usr/lib/baton/bin/baton"}) {
             assertTrue(has(path), path + " is not in the package");
         }

@@ -5,10 +5,10 @@ import dev.baton.core.control.ControlProtocol;
 import dev.baton.core.spi.Durations;
 import dev.baton.core.supervisor.BatonEnvironment;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,22 +16,30 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code baton status -c FILE [--json]}. */
+/** {@code baton status [-c FILE] [--json]}: one baton, or without -c every baton this user may ask ({@link StatusList}). */
 @Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = {"Show the running baton of this config: generation, baton pid, child pid, version, uptime, "
-                + "state and last flip.", "Exit codes: 0 running, 3 not running, 75 no answer within 5s (or busy), "
+                + "state and last flip. Without -c, list every running baton of this user (of the machine, for root).",
+                "Exit codes: 0 running, 3 not running (none, without -c), 75 no answer within 5s (or busy), "
                 + "77 not allowed (another uid's baton, e.g. root's)."})
 final class StatusCommand implements Callable<Integer> {
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
 
-    @Mixin
-    ConfigOption config;
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "The YAML config file.")
+    Path file;
+
+    /** For the code below, which names the config as config.file. */
+    private final ConfigOption config = new ConfigOption();
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
     @Override
     public Integer call() {
+        if (file == null) {
+            return StatusList.print(json);
+        }
+        config.file = file;
         ControlProtocol answer;
         try {
             answer = ControlClient.ask(config.file, BatonEnvironment.fromProcess(System.getenv()).original(),

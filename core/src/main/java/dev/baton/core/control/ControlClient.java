@@ -86,7 +86,8 @@ public final class ControlClient {
         throw new NotRunning("not running (nothing answers at " + sockets.get(0) + ")");
     }
 
-    private static ControlProtocol ask(Path socket, ControlProtocol request, Duration accept, Duration answer)
+    /** Asks whatever baton answers at {@code socket} (ConnectException: nothing does any more). */
+    public static ControlProtocol ask(Path socket, ControlProtocol request, Duration accept, Duration answer)
             throws NoAnswer, IOException {
         long acceptDeadline = System.nanoTime() + accept.toNanos();
         String banner;

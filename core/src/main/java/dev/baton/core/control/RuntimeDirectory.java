@@ -102,6 +102,51 @@ public final class RuntimeDirectory {
         return out;
     }
 
+    /**
+     * Every runtime directory whose batons {@code euid} may ask: its own ({@link #candidates}); for
+     * root, every uid's too ({@code /run/baton}, each {@code /run/user/UID/baton}, each
+     * {@code /tmp/baton-UID[-*]}), each only if that uid owns it and nobody else may write to it.
+     */
+    public static List<Path> everyVisible(int euid, Map<String, String> env) {
+        if (euid != 0) {
+            return candidates(euid, env);
+        }
+        List<Path> out = new ArrayList<>();
+        addIfTrusted(out, ROOT, 0);
+        for (Path user : list(Path.of("/run/user"), "[0-9]*")) {
+            addIfTrusted(out, user.resolve("baton"), parseUid(user.getFileName().toString()));
+        }
+        for (Path dir : list(TMP, "baton-[0-9]*")) {
+            String uid = dir.getFileName().toString().substring("baton-".length()).split("-")[0];
+            addIfTrusted(out, dir, parseUid(uid));
+        }
+        return out;
+    }
+
+    /** The control sockets ({@code *.sock}) in {@code dir}, in name order. */
+    public static List<Path> sockets(Path dir) {
+        return list(dir, "*.sock");
+    }
+
+    private static List<Path> list(Path dir, String glob) {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, glob)) {
+            stream.forEach(out::add);
+        } catch (IOException e) {
+            return List.of();
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private static int parseUid(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return -1; // trusted by no uid
+        }
+    }
+
     /** Where a baton of this uid puts its control socket when nobody is in its way (for messages). */
     public static Path preferred(int euid, Map<String, String> env) {
         if (euid == 0) {

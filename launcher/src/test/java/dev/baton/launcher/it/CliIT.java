@@ -138,6 +138,27 @@ class CliIT extends ItBase {
     }
 
     @Test
+    void statusWithoutAConfigListsEveryRunningBaton() {
+        Path a = write("alpha.yaml", "command: [sleep, \"60\"]\nupgrade: {mode: inplace}\n");
+        Path b = write("beta.yaml", "command: [sleep, \"60\"]\nupgrade: {mode: inplace}\n");
+        Baton first = run(a);
+        Baton second = run(b);
+        first.awaitLog(" ready", 1, Baton.START);
+        second.awaitLog(" ready", 1, Baton.START);
+        Baton list = cli("status");
+        assertEquals(0, list.awaitExit(Duration.ofSeconds(20)), list.log());
+        String out = list.out();
+        assertTrue(out.startsWith("CONFIG "), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith(a + " ") && l.contains(" " + first.pid() + " ")
+                && l.contains(" serving ")), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith(b + " ") && l.contains(" " + second.pid() + " ")), out);
+        Baton json = cli("status", "--json");
+        assertEquals(0, json.awaitExit(Duration.ofSeconds(20)));
+        assertTrue(json.out().startsWith("[{\"running\":true,\"socket\":"), json.out());
+        assertTrue(json.out().contains("\"config\":\"" + a + "\""), json.out());
+    }
+
+    @Test
     void checkRejectsBadConfigWith78() {
         Path cfg = write("bad.yaml", "command: [no-such-program-here]\n");
         Baton b = cli("check", "-c", cfg.toString());

@@ -255,6 +255,38 @@ class SystemdIT {
     }
 
     @Test
+    @Order(11)
+    void hardeningDropInLowersTheExposureAndTheServiceStillFlips() {
+        try (SystemdContainer c = new SystemdContainer("bookworm", false)) {
+            c.copy(Path.of(System.getProperty("baton.deb", "target/baton_0.1.0_all.deb")), "/root/baton.deb");
+            c.sh("dpkg -i /root/baton.deb");
+            c.write("/etc/baton/demo.yaml", appConfig(8087, "") + "pidfile: /run/baton/demo.pid\n");
+            double before = exposure(c);
+            c.sh("mkdir -p /etc/systemd/system/baton@demo.service.d && ln -s /usr/lib/baton/systemd/hardening.conf "
+                    + "/etc/systemd/system/baton@demo.service.d/ && systemctl daemon-reload");
+            double after = exposure(c);
+            System.out.println("systemd-analyze security baton@demo: " + before + " -> " + after);
+            assertTrue(after < before - 3, "exposure " + before + " -> " + after);
+            c.sh("systemctl start baton@demo");
+            assertEquals("active", c.show("baton@demo", "ActiveState"), c.journal("baton@demo"));
+            long child = c.appPid(8087);
+            c.sh("systemctl reload baton@demo");
+            assertEquals("active", c.show("baton@demo", "ActiveState"), c.journal("baton@demo"));
+            assertNotEquals(child, c.appPid(8087), "a flip under the hardening: " + c.journal("baton@demo"));
+            c.sh("systemctl stop baton@demo");
+            assertEquals("success", c.show("baton@demo", "Result"), c.journal("baton@demo"));
+        }
+    }
+
+    /** The overall exposure level systemd-analyze gives the unit (0 safest .. 10). */
+    private static double exposure(SystemdContainer c) {
+        String out = c.sh("systemd-analyze security baton@demo.service --no-pager | tail -1");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("exposure level for \\S+: (\\d+\\.\\d+)").matcher(out);
+        assertTrue(m.find(), out);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
     @Order(9)
     void typeNotifyReloadOnDebian13() {
         try (SystemdContainer c = new SystemdContainer("trixie")) {

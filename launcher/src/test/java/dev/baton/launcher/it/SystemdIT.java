@@ -286,10 +286,34 @@ class SystemdIT {
         return Double.parseDouble(m.group(1));
     }
 
+    /** The example units, as systemd itself reads them: every one on Debian 12 but notify-reload (systemd 253+). */
+    @Test
+    @Order(8)
+    void exampleUnitsPassSystemdAnalyzeVerify() {
+        verifyExamples(debian12, "app.socket", "inplace.service", "notify.service", "pidfile.service");
+    }
+
+    private static void verifyExamples(SystemdContainer c, String... units) {
+        c.sh("mkdir -p /root/examples && ln -sf /usr/local/bin/baton /usr/bin/baton");
+        for (String unit : units) {
+            c.copy(ListenersIT.examples().resolve("systemd/" + unit), "/root/examples/" + unit);
+        }
+        if (java.util.List.of(units).contains("app.socket")) {
+            // app.socket activates app.service: the socket example's own service, as the README pairs them
+            c.copy(ListenersIT.examples().resolve("systemd/notify.service"), "/root/examples/app.service");
+        }
+        for (String unit : units) {
+            SystemdContainer.Result r = c.run("cd /root/examples && systemd-analyze verify ./" + unit + " 2>&1");
+            assertEquals(0, r.exitCode(), unit + ":\n" + r.both());
+            assertEquals("", r.both().trim(), unit + " verified with warnings");
+        }
+    }
+
     @Test
     @Order(9)
     void typeNotifyReloadOnDebian13() {
         try (SystemdContainer c = new SystemdContainer("trixie")) {
+            verifyExamples(c, "notify-reload.service");
             install(c, "nr", notifyUnit("nr", "notify-reload", ""), appConfig(8085, ""));
             c.sh("systemctl start nr");
             long main = c.mainPid("nr");

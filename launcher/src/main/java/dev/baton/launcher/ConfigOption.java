@@ -17,9 +17,14 @@ final class ConfigOption {
             description = "The YAML config file.")
     Path file;
 
+    /** {@code run --pidfile}, if given: in place of the config's {@code pidfile:} at every generation. */
+    Path pidfile;
+
     /** A loader that reads {@code ${VAR}} from {@code environment}. */
     ConfigLoader loader(BatonEnvironment environment) {
-        return new ConfigLoader(HealthChecks.installed(System.getenv()), SystemLookup.host(environment.original()));
+        ConfigLoader loader = new ConfigLoader(HealthChecks.installed(System.getenv()),
+                SystemLookup.host(environment.original()));
+        return pidfile == null ? loader : loader.withPidfile(pidfile);
     }
 
     /** The config of generation 1, as {@code check} and {@code upgrade} validate it. */

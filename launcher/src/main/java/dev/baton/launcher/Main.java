@@ -4,7 +4,6 @@ import dev.baton.core.os.linux.SignalDispositions;
 import dev.baton.core.supervisor.ExitCodes;
 import picocli.CommandLine;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /** The only place that calls {@link System#exit}. */
@@ -16,7 +15,7 @@ public final class Main {
         StartTrace.mark("main");
         BatonCommand root = new BatonCommand();
         root.rawArgs = List.of(args);
-        int code = QuickRun.configOf(args).map(file -> run(root, file)).orElseGet(() -> execute(root, args));
+        int code = QuickRun.parse(args).map(quick -> run(root, quick)).orElseGet(() -> execute(root, args));
         System.out.flush();
         System.err.flush();
         if (root.deathSignal > 0) {
@@ -30,12 +29,13 @@ public final class Main {
         System.exit(code);
     }
 
-    /** {@code baton run -c FILE} without picocli's model of the CLI (see {@link QuickRun}). */
-    private static int run(BatonCommand root, Path file) {
+    /** {@code baton run -c FILE [--pidfile FILE]} without picocli's model of the CLI (see {@link QuickRun}). */
+    private static int run(BatonCommand root, QuickRun.Args quick) {
         RunCommand run = new RunCommand();
         run.parent = root;
         run.config = new ConfigOption();
-        run.config.file = file;
+        run.config.file = quick.config();
+        run.pidfile = quick.pidfile().orElse(null);
         try {
             return run.call();
         } catch (RuntimeException | Error e) {

@@ -5,6 +5,7 @@ import dev.baton.core.supervisor.ExitCodes;
 import dev.baton.core.supervisor.Outcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.concurrent.Callable;
@@ -24,8 +25,14 @@ final class RunCommand implements Callable<Integer> {
     @ParentCommand
     BatonCommand parent;
 
+    @Option(names = "--pidfile", paramLabel = "FILE",
+            description = "Write baton's pid there once the child is healthy, in place of the config's pidfile: "
+                    + "(so that a unit's PIDFile= and ExecStart= name it once).")
+    java.nio.file.Path pidfile;
+
     @Override
     public Integer call() {
+        config.pidfile = pidfile;
         BatonRun.Result result = new BatonRun(config, parent.rawArgs).run();
         if (result instanceof BatonRun.Result.NotStarted n) {
             return n.exitCode();

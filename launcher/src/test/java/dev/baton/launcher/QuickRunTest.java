@@ -8,15 +8,21 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class QuickRunTest {
-    private static Optional<Path> of(String... args) {
-        return QuickRun.configOf(args);
+    private static Optional<QuickRun.Args> of(String... args) {
+        return QuickRun.parse(args);
+    }
+
+    private static Optional<QuickRun.Args> args(String config, String pidfile) {
+        return Optional.of(new QuickRun.Args(Path.of(config), Optional.ofNullable(pidfile).map(Path::of)));
     }
 
     @Test
     void plainRunFormsTakeTheFastPath() {
-        assertEquals(Optional.of(Path.of("app.yaml")), of("run", "-c", "app.yaml"));
-        assertEquals(Optional.of(Path.of("/etc/baton/a b.yaml")), of("run", "--config", "/etc/baton/a b.yaml"));
-        assertEquals(Optional.of(Path.of("x.yaml")), of("run", "--config=x.yaml"));
+        assertEquals(args("app.yaml", null), of("run", "-c", "app.yaml"));
+        assertEquals(args("/etc/baton/a b.yaml", null), of("run", "--config", "/etc/baton/a b.yaml"));
+        assertEquals(args("x.yaml", null), of("run", "--config=x.yaml"));
+        assertEquals(args("x.yaml", "/run/baton/x.pid"), of("run", "-c", "x.yaml", "--pidfile", "/run/baton/x.pid"));
+        assertEquals(args("x.yaml", "/run/x.pid"), of("run", "--pidfile=/run/x.pid", "--config=x.yaml"));
     }
 
     @Test
@@ -33,5 +39,8 @@ class QuickRunTest {
         assertEquals(Optional.empty(), of("run", "-ca.yaml"));
         assertEquals(Optional.empty(), of("check", "-c", "a.yaml"));
         assertEquals(Optional.empty(), of("-c", "a.yaml", "run"));
+        assertEquals(Optional.empty(), of("run", "--pidfile", "/run/x.pid"), "no config");
+        assertEquals(Optional.empty(), of("run", "-c", "a.yaml", "-c", "b.yaml"), "twice: picocli says why");
+        assertEquals(Optional.empty(), of("run", "-c", "a.yaml", "--pidfile"));
     }
 }

@@ -44,10 +44,22 @@ public final class ConfigLoader {
 
     private final HealthChecks checks;
     private final SystemLookup system;
+    /** {@code baton run --pidfile}: wins over the file's {@code pidfile:}, checked the same way. */
+    private final Optional<Path> pidfileOption;
 
     public ConfigLoader(HealthChecks checks, SystemLookup system) {
+        this(checks, system, Optional.empty());
+    }
+
+    private ConfigLoader(HealthChecks checks, SystemLookup system, Optional<Path> pidfileOption) {
         this.checks = checks;
         this.system = system;
+        this.pidfileOption = pidfileOption;
+    }
+
+    /** This loader, with {@code pidfile} (from the command line) in place of any {@code pidfile:} of the file. */
+    public ConfigLoader withPidfile(Path pidfile) {
+        return new ConfigLoader(checks, system, Optional.of(pidfile.toAbsolutePath().normalize()));
     }
 
     public BatonConfig load(Path file, TemplateVars vars) throws ConfigException {
@@ -76,7 +88,10 @@ public final class ConfigLoader {
         Optional<String> user = text(map, "user", "an existing user name or a uid");
         Optional<String> group = text(map, "group", "an existing group name or a gid");
         Identity identity = resolveIdentity(map, user, group);
-        Optional<Path> pidfile = readPidfile(map, system.effectiveUid());
+        Optional<Path> pidfile = readPidfile(map, system.effectiveUid(), pidfileOption.isPresent());
+        if (pidfileOption.isPresent()) {
+            pidfile = Optional.of(checkedOption(pidfileOption.get()));
+        }
         UpgradeConfig upgrade = readUpgrade(map);
         ShutdownConfig shutdown = readShutdown(map);
         CheckPlan check = new HealthcheckReader(checks).read(map, ctx);
@@ -227,28 +242,42 @@ public final class ConfigLoader {
         return Identity.user(uid.getAsInt(), gid.orElse(primary.orElse(uid.getAsInt())), primary.isPresent());
     }
 
-    private static Optional<Path> readPidfile(ConfigMap map, int euid) throws ConfigException {
+    /** @param overridden --pidfile was given: the key is read (it is known) but not checked */
+    private static Optional<Path> readPidfile(ConfigMap map, int euid, boolean overridden) throws ConfigException {
         Optional<ConfigNode> n = map.get("pidfile");
-        if (n.isEmpty()) {
+        if (n.isEmpty() || overridden) {
             return Optional.empty();
         }
         Path p = n.get().pathValue("a file path");
+        Optional<String[]> problem = pidfileProblem(p, euid);
+        if (problem.isPresent()) {
+            throw n.get().error(problem.get()[0], problem.get()[1]);
+        }
+        return Optional.of(p);
+    }
+
+    private Path checkedOption(Path p) throws ConfigException {
+        Optional<String[]> problem = pidfileProblem(p, system.effectiveUid());
+        if (problem.isPresent()) {
+            throw new ConfigException("--pidfile " + p + ": " + problem.get()[0] + "; expected " + problem.get()[1]);
+        }
+        return p;
+    }
+
+    /** Why baton may not use {@code p} as its pidfile: {problem, what is expected}; empty if it may. */
+    private static Optional<String[]> pidfileProblem(Path p, int euid) {
         if (Files.isDirectory(p)) {
-            throw n.get().error(p + " is a directory", "a file path");
+            return Optional.of(new String[] {p + " is a directory", "a file path"});
         }
         Path dir = p.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw n.get().error("directory " + dir + " does not exist", "a file in an existing directory");
+            return Optional.of(new String[] {"directory " + dir + " does not exist", "a file in an existing directory"});
         }
         if (!Files.isWritable(dir)) {
-            throw n.get().error("directory " + dir + " is not writable", "a file in a directory baton can write");
+            return Optional.of(new String[] {"directory " + dir + " is not writable", "a file in a directory baton can write"});
         }
-        Optional<String> unsafe = DirectoryCheck.problem(dir, euid);
-        if (unsafe.isPresent()) {
-            throw n.get().error(unsafe.get(), "a directory only root" + (euid == 0 ? "" : " or uid " + euid)
-                    + " can write to, as systemd requires for PIDFile= (e.g. /run)");
-        }
-        return Optional.of(p);
+        return DirectoryCheck.problem(dir, euid).map(unsafe -> new String[] {unsafe, "a directory only root"
+                + (euid == 0 ? "" : " or uid " + euid) + " can write to, as systemd requires for PIDFile= (e.g. /run)"});
     }
 
     private UpgradeConfig readUpgrade(ConfigMap top) throws ConfigException {

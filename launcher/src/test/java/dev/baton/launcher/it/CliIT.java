@@ -159,6 +159,15 @@ class CliIT extends ItBase {
     }
 
     @Test
+    void aBadPidfileOptionIsAConfigError() {
+        Path cfg = write("ok.yaml", "command: [sleep, \"5\"]\nupgrade: {mode: inplace}\n");
+        Baton b = cli("run", "-c", cfg.toString(), "--pidfile", "/nonexistent/dir/x.pid");
+        assertEquals(78, b.awaitExit(Duration.ofSeconds(20)));
+        assertEquals("baton: --pidfile /nonexistent/dir/x.pid: directory /nonexistent/dir does not exist; expected a file"
+                + " in an existing directory\n", b.log());
+    }
+
+    @Test
     void checkRejectsBadConfigWith78() {
         Path cfg = write("bad.yaml", "command: [no-such-program-here]\n");
         Baton b = cli("check", "-c", cfg.toString());

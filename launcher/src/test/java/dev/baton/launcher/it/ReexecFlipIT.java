@@ -101,6 +101,25 @@ class ReexecFlipIT extends ItBase {
     }
 
     @Test
+    void pidfileOptionInPlaceOfTheConfigsNamesEachBatonInCharge() {
+        // the config names another pidfile: --pidfile wins, at the first start and in the new baton
+        Path option = pidfile;
+        pidfile = dir.resolve("from-config.pid");
+        Path cfg = write("app.yaml", config(""));
+        pidfile = option;
+        Baton old = Baton.start(dir, env(), "run", "-c", cfg.toString(), "--pidfile", option.toString());
+        batons.add(old);
+        old.awaitReady();
+        assertEquals(old.pid(), batonInCharge());
+        flip(old, 1);
+        long newBaton = newBatonPid(old, 2);
+        assertEquals(newBaton, batonInCharge(), "the new baton got --pidfile too");
+        assertFalse(Files.exists(dir.resolve("from-config.pid")), "the config's pidfile: is not used");
+        Procs.kill(newBaton, "TERM");
+        Await.until("the new baton to exit", Duration.ofSeconds(10), () -> !Procs.alive(newBaton));
+    }
+
+    @Test
     void tenFlipsInARowWithAFlatFdCountAndNoLeftovers() {
         Baton first = run(write("app.yaml", config("")));
         first.awaitReady();

@@ -75,7 +75,8 @@ class TarballIT {
         Process p = new ProcessBuilder("tar", "-xzOf", TARBALL.toString(), top + "/systemd/baton@.service").start();
         String unit = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertTrue(unit.contains("\nExecStart=/opt/baton/current/bin/baton run -c /etc/baton/%i.yaml\n"), unit);
+        assertTrue(unit.contains("\nExecStart=/opt/baton/current/bin/baton run -c /etc/baton/%i.yaml"
+                + " --pidfile /run/baton/%i.pid\n"), unit);
         assertTrue(unit.contains("\nExecReload=/opt/baton/current/bin/baton upgrade -c /etc/baton/%i.yaml\n"), unit);
         assertFalse(unit.contains("/opt/baton/bin/"), unit);
     }

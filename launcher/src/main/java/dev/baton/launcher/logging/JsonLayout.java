@@ -1,7 +1,5 @@
 package dev.baton.launcher.logging;
 
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.LayoutBase;
 import dev.baton.core.text.Json;
 import org.slf4j.event.KeyValuePair;
 
@@ -11,15 +9,15 @@ import java.time.Instant;
  * One JSON object per line:
  * {@code {"time":"…","level":"INFO","baton_pid":812,"generation":2,"pid":1234,"message":"…"}}.
  */
-final class JsonLayout extends LayoutBase<ILoggingEvent> {
+final class JsonLayout implements Layout {
     private static final long BATON_PID = ProcessHandle.current().pid();
 
     @Override
-    public String doLayout(ILoggingEvent event) {
-        Json line = new Json().string("time", Instant.ofEpochMilli(event.getTimeStamp()).toString())
-                .string("level", event.getLevel().toString()).number("baton_pid", BATON_PID);
-        if (event.getKeyValuePairs() != null) {
-            for (KeyValuePair kv : event.getKeyValuePairs()) {
+    public String format(LogEvent event) {
+        Json line = new Json().string("time", Instant.ofEpochMilli(event.millis()).toString())
+                .string("level", event.level().toString()).number("baton_pid", BATON_PID);
+        if (event.pairs() != null) {
+            for (KeyValuePair kv : event.pairs()) {
                 if (kv.value instanceof Number n) {
                     line.raw(kv.key, n.toString());
                 } else {
@@ -27,9 +25,9 @@ final class JsonLayout extends LayoutBase<ILoggingEvent> {
                 }
             }
         }
-        line.string("message", event.getFormattedMessage());
-        if (event.getThrowableProxy() != null) {
-            line.string("error", event.getThrowableProxy().getClassName() + ": " + event.getThrowableProxy().getMessage());
+        line.string("message", String.valueOf(event.message()));
+        if (event.error() != null) {
+            line.string("error", event.error().getClass().getName() + ": " + event.error().getMessage());
         }
         return line + "\n";
     }

@@ -1,9 +1,7 @@
 package dev.baton.launcher.logging;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.LayoutBase;
 import org.slf4j.event.KeyValuePair;
+import org.slf4j.event.Level;
 
 import java.time.Instant;
 
@@ -12,7 +10,7 @@ import java.time.Instant;
  * journal: {@code <6>generation=2 ...}, a syslog priority prefix and neither timestamp nor process
  * name (the journal records both).
  */
-final class TextLayout extends LayoutBase<ILoggingEvent> {
+final class TextLayout implements Layout {
     private static final long BATON_PID = ProcessHandle.current().pid();
     private final boolean journal;
 
@@ -21,40 +19,38 @@ final class TextLayout extends LayoutBase<ILoggingEvent> {
     }
 
     static int priority(Level level) {
-        return switch (level.toInt()) {
-            case Level.ERROR_INT -> 3;
-            case Level.WARN_INT -> 4;
-            case Level.INFO_INT -> 6;
+        return switch (level) {
+            case ERROR -> 3;
+            case WARN -> 4;
+            case INFO -> 6;
             default -> 7;
         };
     }
 
     @Override
-    public String doLayout(ILoggingEvent event) {
+    public String format(LogEvent event) {
         StringBuilder sb = new StringBuilder(128);
         if (journal) {
-            sb.append('<').append(priority(event.getLevel())).append('>');
+            sb.append('<').append(priority(event.level())).append('>');
         } else {
-            sb.append(Instant.ofEpochMilli(event.getTimeStamp())).append(' ');
-            String level = event.getLevel().toString();
+            sb.append(Instant.ofEpochMilli(event.millis())).append(' ');
+            String level = event.level().toString();
             sb.append(level);
             for (int i = level.length(); i < 5; i++) {
                 sb.append(' ');
             }
             sb.append(' ');
-        }
-        if (!journal) {
             sb.append("baton[").append(BATON_PID).append("] "); // the journal names the process itself
         }
-        if (event.getKeyValuePairs() != null) {
-            for (KeyValuePair kv : event.getKeyValuePairs()) {
+        if (event.pairs() != null) {
+            for (KeyValuePair kv : event.pairs()) {
                 sb.append(kv.key).append('=').append(kv.value).append(' ');
             }
         }
-        sb.append(event.getFormattedMessage().replace('\n', ' '));
-        if (event.getThrowableProxy() != null) {
-            sb.append(" (").append(event.getThrowableProxy().getClassName()).append(": ")
-                    .append(event.getThrowableProxy().getMessage()).append(')');
+        sb.append(String.valueOf(event.message()).replace('\n', ' '));
+        if (event.error() != null) {
+            sb.append(" (").append(event.error().getClass().getName()).append(": ")
+                    .append(event.error().getMessage()).append(')');
         }
         sb.append('\n');
         return sb.toString();

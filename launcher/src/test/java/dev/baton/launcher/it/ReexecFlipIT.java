@@ -467,7 +467,8 @@ class ReexecFlipIT extends ItBase {
                         Files.createDirectories(dst);
                     } else if (name.equals("baton.jar")) {
                         Jars.withVersion(src, dst, version);
-                    } else if (!name.startsWith("baton.jsa")) { // the archive belongs to the original install
+                    } else if (!name.startsWith("baton.jsa") && !name.startsWith("baton.aot")) {
+                        // the archive belongs to the original install
                         Files.copy(src, dst, StandardCopyOption.COPY_ATTRIBUTES);
                     }
                 }

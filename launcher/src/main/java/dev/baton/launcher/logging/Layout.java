@@ -1,0 +1,6 @@
+package dev.baton.launcher.logging;
+
+/** Turns one event into one line, newline included. */
+interface Layout {
+    String format(LogEvent event);
+}

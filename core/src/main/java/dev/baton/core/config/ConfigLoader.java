@@ -257,7 +257,7 @@ public final class ConfigLoader {
             refuseReexecAsPid1(top, Optional.empty());
             return new UpgradeConfig(UpgradeConfig.DEFAULT_SIGNAL, UpgradeMode.REEXEC, UpgradeConfig.DEFAULT_TIMEOUT);
         }
-        ConfigMap m = n.get().map("a mapping with signal, mode, timeout, start_allowance");
+        ConfigMap m = n.get().map("a mapping with signal, mode, timeout, start_allowance, probation");
         Signal signal = m.get("signal").isPresent()
                 ? m.get("signal").get().signal(SignalRules.UPGRADE, "as upgrade.signal")
                 : UpgradeConfig.DEFAULT_SIGNAL;
@@ -278,8 +278,10 @@ public final class ConfigLoader {
                 : UpgradeConfig.DEFAULT_TIMEOUT;
         Duration allowance = m.get("start_allowance").isPresent() ? m.get("start_allowance").get().duration()
                 : UpgradeConfig.DEFAULT_START_ALLOWANCE;
+        Duration probation = m.get("probation").isPresent() ? m.get("probation").get().duration()
+                : UpgradeConfig.DEFAULT_PROBATION;
         m.finish();
-        return new UpgradeConfig(signal, mode, timeout, allowance);
+        return new UpgradeConfig(signal, mode, timeout, allowance, probation);
     }
 
     private void refuseReexecAsPid1(ConfigMap top, Optional<ConfigNode> modeNode) throws ConfigException {

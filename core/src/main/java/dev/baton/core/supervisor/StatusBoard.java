@@ -7,6 +7,7 @@ import dev.baton.core.text.Json;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * What {@code baton status} shows, kept up to date from supervisor events (loop thread) and read
@@ -65,6 +66,15 @@ public final class StatusBoard implements SupervisorListener {
         lastRestart = failure == null ? lastRestart + "; it took over at " + Instant.now()
                 : lastRestart + "; it failed: " + failure;
         state = failure == null ? "serving" : state;
+    }
+
+    @Override
+    public void probationStarted(long generation, long childPid, Instant until) {
+        state = "probation until " + until.truncatedTo(ChronoUnit.SECONDS) + ": generation " + generation
+                + " (child pid " + childPid + ") serves beside generation " + this.generation + " (child pid "
+                + this.childPid + ")";
+        this.generation = generation;
+        this.childPid = childPid;
     }
 
     @Override

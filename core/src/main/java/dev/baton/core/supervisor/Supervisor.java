@@ -2,6 +2,7 @@ package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
 import dev.baton.core.config.UpgradeMode;
+import dev.baton.core.control.ProbationReply;
 import dev.baton.core.control.UpgradeReply;
 import dev.baton.core.handover.HandoverSetup;
 import dev.baton.core.handover.Message;
@@ -77,12 +78,13 @@ public final class Supervisor {
         this.launcher = new GenerationLauncher(os, scheduler, listeners, environment, listener, events::add);
         this.stopper = new Stopper(os, scheduler, events::add);
         this.pidfile = new Pidfile(os);
-        this.inPlace = new InPlaceFlip(configs, listener, launcher, stopper, listeners, pidfile);
+        this.inPlace = new InPlaceFlip(configs, listener, launcher, stopper, listeners, pidfile, scheduler, events::add);
         this.toNewBaton = new ToNewBaton(os, scheduler, environment.original(), listeners, handover, listener,
                 events::add);
-        this.fromOldBaton = new FromOldBaton(os, listeners, listener, handover.oldBaton(), handover.oldBatonPid());
+        this.fromOldBaton = new FromOldBaton(os, listeners, listener, handover.oldBaton(), handover.oldBatonPid(),
+                handover.protocol());
         this.hangup = new TerminalHangup(os, scheduler, environment.ignoresHangups());
-        this.children = new ChildEvents(inPlace, toNewBaton, stopper);
+        this.children = new ChildEvents(inPlace, toNewBaton, fromOldBaton, stopper);
         this.restarts = new Restarts(scheduler, events::add, listener);
     }
 
@@ -94,6 +96,11 @@ public final class Supervisor {
     /** Thread-safe: a {@code baton upgrade} asks for a flip and waits for its outcome. */
     public void requestUpgrade(UpgradeReply reply) {
         events.add(new Event.UpgradeRequested(reply));
+    }
+
+    /** Thread-safe: a {@code baton commit} ({@code commit}) or {@code baton rollback} ends a probation. */
+    public void requestProbationEnd(boolean commit, ProbationReply reply) {
+        events.add(new Event.ProbationEndRequested(commit, reply));
     }
 
     /** Starts the first generation and supervises until baton must exit. */
@@ -195,9 +202,15 @@ public final class Supervisor {
         } else if (event instanceof Event.RestartDue e && !shuttingDown && e.dead() == current) {
             restarts.start(current, inPlace).ifPresent(this::onServingDied);
         } else if (event instanceof Event.LivenessFailed e) {
-            onLiveness(liveness.failed(e, current, flipInProgress()));
+            boolean onProbation = inPlace.onProbation(e.generation())
+                    || (e.generation() == current && fromOldBaton.onProbation());
+            onLiveness(liveness.failed(e, current, flipInProgress(), onProbation));
         } else if (event instanceof Event.LivenessRecovered e) {
             liveness.recovered(e, current);
+        } else if (event instanceof Event.ProbationOver e && !shuttingDown) {
+            endProbation(e.probation(), true, "probation passed");
+        } else if (event instanceof Event.ProbationEndRequested e) {
+            onProbationEndRequested(e.commit(), e.reply());
         } else if (event instanceof Event.UpgradeRequested e) {
             onUpgradeRequested(e.reply());
         } else if (event instanceof Event.NewBatonMessage || event instanceof Event.NewBatonEof
@@ -262,6 +275,8 @@ public final class Supervisor {
         }
         if (toNewBaton.handedOver()) {
             toNewBaton.passUpgrade(); // the new baton is in charge: it queues this flip until this baton has exited
+        } else if (fromOldBaton.onProbation()) {
+            fromOldBaton.tell(new Message.Upgrade()); // the old baton is in charge until the probation passes
         } else if (!ready || flipInProgress()) {
             requests.queue(current.number, ready);
         } else {
@@ -323,9 +338,49 @@ public final class Supervisor {
         if (verdict instanceof Liveness.Verdict.Replace) {
             inPlace.startFrom(current.config, current.number + 1, InPlaceFlip.Trigger.LIVENESS)
                     .ifPresent(reason -> abortFlip(current.number + 1, reason));
+        } else if (verdict instanceof Liveness.Verdict.RollBack r) {
+            rollBack(r.why());
         } else if (verdict instanceof Liveness.Verdict.Exit exit) {
             failure = new Outcome.Fail(ExitCodes.LIVENESS_FAILED, exit.reason());
             shutdown();
+        }
+    }
+
+    // ---- probation ----
+
+    /** Ends the probation {@code p} (null: whichever runs); the new generation's number, or -1 if none ran. */
+    private long endProbation(Probation p, boolean commit, String how) {
+        long g = inPlace.onProbation(p) ? inPlace.candidate().number : toNewBaton.onProbation(p) ? current.number + 1 : -1;
+        if (inPlace.onProbation(p) && commit) {
+            onInPlace(inPlace.commit(current, how));
+        } else if (inPlace.onProbation(p)) {
+            inPlace.rollBack(current, how);
+            listener.servingChanged(current.number, current.pid());
+        } else if (toNewBaton.onProbation(p) && commit) {
+            onNewBaton(toNewBaton.commit(current, how));
+        } else if (toNewBaton.onProbation(p)) {
+            toNewBaton.rollBack(current, how);
+        }
+        return g;
+    }
+
+    /** The new generation failed on probation, for {@code why}: roll the flip back (a new baton tells the old one and stops). */
+    private void rollBack(String why) {
+        if (fromOldBaton.onProbation()) {
+            fromOldBaton.tell(new Message.Rollback(why));
+            stopBecause("rolling back; stopping");
+        } else {
+            endProbation(null, false, why);
+        }
+    }
+
+    private void onProbationEndRequested(boolean commit, ProbationReply reply) {
+        long g = shuttingDown ? -1 : endProbation(null, commit, commit ? "baton commit" : "baton rollback");
+        if (g < 0) {
+            reply.none("no flip in probation" + (shuttingDown ? ": baton is stopping" : ""));
+        } else {
+            reply.ended(commit ? "committed: generation " + g + " takes over"
+                    : "rolled back: generation " + g + " is stopping; generation " + current.number + " keeps serving");
         }
     }
 
@@ -338,6 +393,10 @@ public final class Supervisor {
             onInPlace(inPlace.healthy(c.g(), current));
         } else if (verdict instanceof ChildEvents.Verdict.FirstChildFailed f) {
             firstChildFailed(f.failure(), f.toOldBaton());
+        } else if (verdict instanceof ChildEvents.Verdict.RollBack r) {
+            rollBack(r.why());
+        } else if (verdict instanceof ChildEvents.Verdict.Commit) {
+            endProbation(null, true, "the old child exited");
         } else if (verdict instanceof ChildEvents.Verdict.ServingDied) {
             onServingDied(null);
         }
@@ -387,6 +446,9 @@ public final class Supervisor {
             listener.servingChanged(current.number, current.pid());
             launcher.watchLiveness(current);
             onInPlace(inPlace.retire(took.old(), current.number));
+        } else if (verdict instanceof InPlaceFlip.Verdict.OnProbation p) {
+            launcher.watchLiveness(p.g());
+            listener.probationStarted(p.g().number, p.g().pid(), p.until());
         } else if (verdict instanceof InPlaceFlip.Verdict.Ended ended && !shuttingDown) {
             boolean restart = ended.trigger() == InPlaceFlip.Trigger.RESTART;
             if (restart) {
@@ -409,8 +471,13 @@ public final class Supervisor {
             }
             requests.handedOver(r.generation(), r.pid(), r.childPid(), os.pid());
             stopper.begin(current, true);
+        } else if (verdict instanceof ToNewBaton.Verdict.OnProbation p) {
+            listener.probationStarted(p.ready().generation(), p.ready().childPid(), p.until());
+        } else if (verdict instanceof ToNewBaton.Verdict.Upgrade) {
+            onUpgradeSignal();
         } else if (verdict instanceof ToNewBaton.Verdict.Failed failed) {
             pidfile.restore(); // whatever the new baton wrote there
+            listener.servingChanged(current.number, current.pid());
             if (!shuttingDown) {
                 flipEnded(failed.generation(), failed.reason());
                 afterFlip(null);
@@ -426,6 +493,8 @@ public final class Supervisor {
             onUpgradeSignal();
         } else if (verdict instanceof FromOldBaton.Verdict.Stop) {
             stopBecause("the old baton was told to stop; stopping");
+        } else if (verdict instanceof FromOldBaton.Verdict.RolledBack r) {
+            stopBecause("the old baton rolled the flip back (" + r.reason() + "); stopping");
         } else if (verdict instanceof FromOldBaton.Verdict.Lost && !shuttingDown) {
             Lifecycle.warn(current, "the old baton is gone before the handover was final; stopping");
             failure = new Outcome.Fail(ExitCodes.HANDOVER_LOST, "the old baton is gone before the handover");

@@ -4,6 +4,7 @@ import dev.baton.core.config.BatonConfig;
 import dev.baton.core.os.ChildExit;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -57,7 +58,15 @@ public interface SupervisorListener {
     default void restartEnded(long generation, String failure) {
     }
 
-    /** In-place: a new generation took over. */
+    /**
+     * The new generation {@code generation} is healthy and serves on probation beside the old one
+     * until {@code until}; the flip is final only then. A rollback is {@link #servingChanged} back
+     * to the old one, then {@link #flipEnded} with the reason.
+     */
+    default void probationStarted(long generation, long childPid, Instant until) {
+    }
+
+    /** In-place: a new generation took over (or, after a rollback, the old one serves alone again). */
     default void servingChanged(long generation, long childPid) {
     }
 

@@ -35,6 +35,7 @@ final class TestConfig {
     private Path pidfile;
     private RestartConfig restart = RestartConfig.NEVER;
     private LivenessConfig liveness;
+    private Duration probation = Duration.ZERO;
 
     private TestConfig(long generation, CheckPlan check) {
         this.version = "v" + generation;
@@ -96,6 +97,11 @@ final class TestConfig {
         return restart(new RestartConfig(policy, backoff, maxBackoff, max, within));
     }
 
+    TestConfig probation(Duration d) {
+        probation = d;
+        return this;
+    }
+
     TestConfig liveness(LivenessConfig l) {
         liveness = l;
         return this;
@@ -113,7 +119,7 @@ final class TestConfig {
                 Identity.INHERIT,
                 Optional.ofNullable(pidfile),
                 List.of(),
-                new UpgradeConfig(upgradeSignal, mode, upgradeTimeout),
+                new UpgradeConfig(upgradeSignal, mode, upgradeTimeout, UpgradeConfig.DEFAULT_START_ALLOWANCE, probation),
                 new ShutdownConfig(stopDelay, stopSignal, stopTimeout),
                 check,
                 LogConfig.DEFAULT,

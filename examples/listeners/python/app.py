@@ -12,7 +12,8 @@ Run it: baton run -c examples/listeners/python/baton.yaml
 
 For the benchmark (bench/): --bind HOST:PORT [--reuseport] makes it bind its own socket instead
 (the reuseport and alternate modes), --crash-after N exits abruptly at the N-th accepted
-connection, --ignore-term ignores SIGTERM. With NOTIFY_SOCKET set it sends READY=1.
+connection, --crash-after-healthy S exits abruptly (code 3) S seconds after its first GET /health
+was answered (a release that dies on probation), --ignore-term ignores SIGTERM. With NOTIFY_SOCKET set it sends READY=1.
 
   GET /          -> "hello from pid N (NAME)"     GET /health -> "pid=N"
 """
@@ -35,12 +36,19 @@ def parse_args():
     p.add_argument("--bind")
     p.add_argument("--reuseport", action="store_true")
     p.add_argument("--crash-after", type=int, default=0)
+    p.add_argument("--crash-after-healthy", type=float, default=0)
     p.add_argument("--ignore-term", action="store_true")
     return p.parse_args()
 
 
 ARGS = None
 accepted = 0
+healthy = threading.Event()
+
+
+def crash_later(seconds):
+    time.sleep(seconds)
+    os._exit(3)  # abruptly, with whatever connections it holds
 
 
 def own_socket(spec, reuseport):
@@ -95,6 +103,9 @@ def serve_connection(conn, name):
                 return
             (method, path, version), headers = request[0][:3], request[1]
             body = ("pid=%d" % os.getpid() if path == "/health" else "hello from pid %d (%s)" % (os.getpid(), name))
+            if path == "/health" and ARGS.crash_after_healthy and not healthy.is_set():
+                healthy.set()
+                threading.Thread(target=crash_later, args=(ARGS.crash_after_healthy,), daemon=True).start()
             close = draining.is_set() or headers.get("connection", "").lower() == "close" or version == "HTTP/1.0"
             data = body.encode()
             conn.sendall(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: %s\r\n\r\n"

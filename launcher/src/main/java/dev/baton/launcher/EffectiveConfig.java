@@ -63,6 +63,7 @@ final class EffectiveConfig {
         upgrade.put("mode", c.upgrade().mode().yamlName());
         upgrade.put("timeout", Durations.format(c.upgrade().timeout()));
         upgrade.put("start_allowance", Durations.format(c.upgrade().startAllowance()));
+        upgrade.put("probation", Durations.format(c.upgrade().probation()));
         m.put("upgrade", upgrade);
         Map<String, Object> shutdown = new LinkedHashMap<>();
         shutdown.put("delay", Durations.format(c.shutdown().delay()));

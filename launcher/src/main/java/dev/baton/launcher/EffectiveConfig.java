@@ -69,6 +69,7 @@ final class EffectiveConfig {
         shutdown.put("delay", Durations.format(c.shutdown().delay()));
         shutdown.put("signal", c.shutdown().signal().fullName());
         shutdown.put("timeout", Durations.format(c.shutdown().timeout()));
+        shutdown.put("max_draining", c.shutdown().maxDraining());
         m.put("shutdown", shutdown);
         m.put("healthcheck", Map.of(c.healthcheck().kind(), new LinkedHashMap<>(c.healthcheck().describe())));
         m.put("restart", c.restart().describe());

@@ -41,6 +41,11 @@ final class CompositeListener implements SupervisorListener {
     }
 
     @Override
+    public void draining(List<String> generations) {
+        listeners.forEach(l -> l.draining(generations));
+    }
+
+    @Override
     public void stopping() {
         listeners.forEach(SupervisorListener::stopping);
     }

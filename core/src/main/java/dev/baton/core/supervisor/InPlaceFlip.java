@@ -10,8 +10,12 @@ import dev.baton.core.spi.Durations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -24,6 +28,9 @@ import java.util.function.Consumer;
  * upgrade.probation} (flips by upgrade only), the healthy candidate first serves beside the old
  * generation ({@link Probation}); the takeover waits for its end, and a candidate that fails
  * before is rolled back: stopped, its listeners abandoned, the pidfile the old config's again.
+ * With {@code shutdown.max_draining: N > 0} (the old generation's config), a flip ends at the
+ * takeover: its old generation drains in the background, stopped as ever (delay, signal, its own
+ * timeout and SIGKILL), and further flips may start until N generations drain at once.
  * The loop gets a {@link Verdict} for each step it must act on. Its {@link Trigger} says why it runs: a restart
  * of a dead child is an in-place flip too, whose old generation is already gone. Loop thread only.
  */
@@ -53,6 +60,10 @@ final class InPlaceFlip {
         record OnProbation(Generation g, java.time.Instant until) implements Verdict {
         }
 
+        /** A generation that drained in the background is gone: one more flip may start. */
+        record Drained(Generation g) implements Verdict {
+        }
+
         /** The flip to {@code generation} has ended; {@code failure} is null if it took over. */
         record Ended(long generation, String failure, Trigger trigger) implements Verdict {
         }
@@ -71,6 +82,8 @@ final class InPlaceFlip {
     private Probation probation;
     private Trigger trigger = Trigger.UPGRADE;
     private final List<Generation> retiring = new ArrayList<>();
+    /** The retiring generations whose flip has ended already (max_draining), each with what status shows of it. */
+    private final Map<Generation, String> draining = new LinkedHashMap<>();
     /** Unix socket files of listeners a flip removed, deleted once the old generation is gone. */
     private List<Path> filesAfterFlip = List.of();
 
@@ -129,6 +142,14 @@ final class InPlaceFlip {
 
     boolean inProgress() {
         return candidate != null || !retiring.isEmpty();
+    }
+
+    /**
+     * No flip may start now: a candidate runs, an old generation retires whose flip has not ended,
+     * or {@code maxDraining} (the config in charge's) generations drain (0: any that drains).
+     */
+    boolean blocksFlip(int maxDraining) {
+        return candidate != null || retiring.size() > draining.size() || draining.size() >= Math.max(1, maxDraining);
     }
 
     /** A candidate runs that may still take over. */
@@ -205,7 +226,10 @@ final class InPlaceFlip {
         return new Verdict.TookOver(g, current);
     }
 
-    /** After {@link Verdict.TookOver}: the old generation stops, after shutdown.delay; or the flip ends if it is gone. */
+    /**
+     * After {@link Verdict.TookOver}: the old generation stops, after shutdown.delay; the flip ends
+     * if it is gone, or at once if it may drain in the background.
+     */
     Verdict retire(Generation old, long newGeneration) {
         if (old.gone) {
             HeldListeners.removeFiles(filesAfterFlip);
@@ -214,7 +238,17 @@ final class InPlaceFlip {
         }
         retiring.add(old);
         stopper.begin(old, true);
-        return Verdict.NONE;
+        int max = old.config.shutdown().maxDraining();
+        if (max == 0) {
+            return Verdict.NONE;
+        }
+        Instant kill = Instant.now().plus(old.config.shutdown().delay()).plus(old.config.shutdown().timeout());
+        draining.put(old, "generation " + old.number + " (child pid " + old.pid() + ", SIGKILL at "
+                + kill.truncatedTo(ChronoUnit.SECONDS) + ")");
+        Lifecycle.info(old, "draining in the background (" + draining.size() + " of shutdown.max_draining: " + max
+                + "); the flip to generation " + newGeneration + " has ended");
+        listener.draining(List.copyOf(draining.values()));
+        return new Verdict.Ended(newGeneration, null, trigger);
     }
 
     /** The candidate failed: SIGKILL its group at once; it never served. */
@@ -237,7 +271,11 @@ final class InPlaceFlip {
         }
         if (retiring.remove(g)) {
             Lifecycle.info(g, "stopped: child " + (g.exit == null ? "gone" : g.exit.describe()));
-            if (retiring.isEmpty()) {
+            if (draining.remove(g) != null) {
+                listener.draining(List.copyOf(draining.values()));
+                return new Verdict.Drained(g);
+            }
+            if (retiring.size() == draining.size()) {
                 HeldListeners.removeFiles(filesAfterFlip);
                 filesAfterFlip = List.of();
                 return new Verdict.Ended(current.number, null, trigger);

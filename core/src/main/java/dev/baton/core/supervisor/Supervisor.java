@@ -287,7 +287,8 @@ public final class Supervisor {
     // ---- flips ----
 
     private boolean flipInProgress() {
-        return inPlace.inProgress() || toNewBaton.inProgress() || fromOldBaton.inProgress() || restarts.pending();
+        return inPlace.blocksFlip(current.config.shutdown().maxDraining()) || toNewBaton.inProgress()
+                || fromOldBaton.inProgress() || restarts.pending();
     }
 
     private void startFlip() {
@@ -319,7 +320,7 @@ public final class Supervisor {
             onServingDied(failedRestart);
         } else if (liveness.afterFlip(current) instanceof Liveness.Verdict.Replace) {
             onLiveness(new Liveness.Verdict.Replace(current));
-        } else if (requests.takeQueued()) {
+        } else if (!flipInProgress() && requests.takeQueued()) {
             startFlip();
         }
     }
@@ -449,6 +450,8 @@ public final class Supervisor {
         } else if (verdict instanceof InPlaceFlip.Verdict.OnProbation p) {
             launcher.watchLiveness(p.g());
             listener.probationStarted(p.g().number, p.g().pid(), p.until());
+        } else if (verdict instanceof InPlaceFlip.Verdict.Drained && !shuttingDown) {
+            afterFlip(null); // one more flip may start
         } else if (verdict instanceof InPlaceFlip.Verdict.Ended ended && !shuttingDown) {
             boolean restart = ended.trigger() == InPlaceFlip.Trigger.RESTART;
             if (restart) {

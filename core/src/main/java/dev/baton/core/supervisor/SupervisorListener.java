@@ -66,6 +66,10 @@ public interface SupervisorListener {
     default void probationStarted(long generation, long childPid, Instant until) {
     }
 
+    /** The old generations draining in the background (shutdown.max_draining), one line each; empty: none. */
+    default void draining(List<String> generations) {
+    }
+
     /** In-place: a new generation took over (or, after a rollback, the old one serves alone again). */
     default void servingChanged(long generation, long childPid) {
     }

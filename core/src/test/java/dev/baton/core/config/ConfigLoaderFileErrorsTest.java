@@ -116,7 +116,7 @@ class ConfigLoaderFileErrorsTest extends ConfigTestSupport {
 
     @Test
     void unknownShutdownKey() {
-        assertEquals(at(4, "shutdown.singal: unknown key (did you mean `signal`?); expected one of delay, signal, timeout"),
+        assertEquals(at(4, "shutdown.singal: unknown key (did you mean `signal`?); expected one of delay, signal, timeout, max_draining"),
                 error("""
                         command: ./app
                         shutdown:

@@ -36,6 +36,7 @@ final class TestConfig {
     private RestartConfig restart = RestartConfig.NEVER;
     private LivenessConfig liveness;
     private Duration probation = Duration.ZERO;
+    private int maxDraining;
 
     private TestConfig(long generation, CheckPlan check) {
         this.version = "v" + generation;
@@ -97,6 +98,11 @@ final class TestConfig {
         return restart(new RestartConfig(policy, backoff, maxBackoff, max, within));
     }
 
+    TestConfig maxDraining(int n) {
+        maxDraining = n;
+        return this;
+    }
+
     TestConfig probation(Duration d) {
         probation = d;
         return this;
@@ -120,7 +126,7 @@ final class TestConfig {
                 Optional.ofNullable(pidfile),
                 List.of(),
                 new UpgradeConfig(upgradeSignal, mode, upgradeTimeout, UpgradeConfig.DEFAULT_START_ALLOWANCE, probation),
-                new ShutdownConfig(stopDelay, stopSignal, stopTimeout),
+                new ShutdownConfig(stopDelay, stopSignal, stopTimeout, maxDraining),
                 check,
                 LogConfig.DEFAULT,
                 List.of(),

@@ -50,6 +50,7 @@ public final class Supervisor {
     private final ChildEvents children;
     private final Restarts restarts;
     private final Liveness liveness = new Liveness();
+    private final Probations probations;
 
     private Generation current;
     private boolean ready;
@@ -86,6 +87,7 @@ public final class Supervisor {
         this.hangup = new TerminalHangup(os, scheduler, environment.ignoresHangups());
         this.children = new ChildEvents(inPlace, toNewBaton, fromOldBaton, stopper);
         this.restarts = new Restarts(scheduler, events::add, listener);
+        this.probations = new Probations(inPlace, toNewBaton, fromOldBaton, listener);
     }
 
     /** Thread-safe: called from signal handlers. */
@@ -202,15 +204,14 @@ public final class Supervisor {
         } else if (event instanceof Event.RestartDue e && !shuttingDown && e.dead() == current) {
             restarts.start(current, inPlace).ifPresent(this::onServingDied);
         } else if (event instanceof Event.LivenessFailed e) {
-            boolean onProbation = inPlace.onProbation(e.generation())
-                    || (e.generation() == current && fromOldBaton.onProbation());
-            onLiveness(liveness.failed(e, current, flipInProgress(), onProbation));
+            onLiveness(liveness.failed(e, current, flipInProgress(), probations.onProbation(e.generation(), current)));
         } else if (event instanceof Event.LivenessRecovered e) {
             liveness.recovered(e, current);
         } else if (event instanceof Event.ProbationOver e && !shuttingDown) {
             endProbation(e.probation(), true, "probation passed");
         } else if (event instanceof Event.ProbationEndRequested e) {
-            onProbationEndRequested(e.commit(), e.reply());
+            long g = shuttingDown ? -1 : endProbation(null, e.commit(), e.commit() ? "baton commit" : "baton rollback");
+            Probations.answer(e, g, current, shuttingDown);
         } else if (event instanceof Event.UpgradeRequested e) {
             onUpgradeRequested(e.reply());
         } else if (event instanceof Event.NewBatonMessage || event instanceof Event.NewBatonEof
@@ -351,18 +352,10 @@ public final class Supervisor {
 
     /** Ends the probation {@code p} (null: whichever runs); the new generation's number, or -1 if none ran. */
     private long endProbation(Probation p, boolean commit, String how) {
-        long g = inPlace.onProbation(p) ? inPlace.candidate().number : toNewBaton.onProbation(p) ? current.number + 1 : -1;
-        if (inPlace.onProbation(p) && commit) {
-            onInPlace(inPlace.commit(current, how));
-        } else if (inPlace.onProbation(p)) {
-            inPlace.rollBack(current, how);
-            listener.servingChanged(current.number, current.pid());
-        } else if (toNewBaton.onProbation(p) && commit) {
-            onNewBaton(toNewBaton.commit(current, how));
-        } else if (toNewBaton.onProbation(p)) {
-            toNewBaton.rollBack(current, how);
-        }
-        return g;
+        Probations.Ended ended = probations.end(p, commit, how, current);
+        onInPlace(ended.inPlace());
+        onNewBaton(ended.reexec());
+        return ended.generation();
     }
 
     /** The new generation failed on probation, for {@code why}: roll the flip back (a new baton tells the old one and stops). */
@@ -372,16 +365,6 @@ public final class Supervisor {
             stopBecause("rolling back; stopping");
         } else {
             endProbation(null, false, why);
-        }
-    }
-
-    private void onProbationEndRequested(boolean commit, ProbationReply reply) {
-        long g = shuttingDown ? -1 : endProbation(null, commit, commit ? "baton commit" : "baton rollback");
-        if (g < 0) {
-            reply.none("no flip in probation" + (shuttingDown ? ": baton is stopping" : ""));
-        } else {
-            reply.ended(commit ? "committed: generation " + g + " takes over"
-                    : "rolled back: generation " + g + " is stopping; generation " + current.number + " keeps serving");
         }
     }
 

@@ -6,13 +6,16 @@ the fds that SERVER_STARTER_PORT names (baton's `listener_protocol: server-start
 Server::Starter's start_server), so connections queued while one generation hands over to the next
 are never refused. HTTP/1.1 keep-alive. On SIGTERM
 it stops accepting, answers the next request on each open connection with "Connection: close",
-and exits once they are closed (or after 10 s).
+and exits once they are closed (or after 10 s, --drain-timeout).
 
 Run it: baton run -c examples/listeners/python/baton.yaml
 
 For the benchmark (bench/): --bind HOST:PORT [--reuseport] makes it bind its own socket instead
 (the reuseport and alternate modes), --crash-after N exits abruptly at the N-th accepted
-connection, --ignore-term ignores SIGTERM. With NOTIFY_SOCKET set it sends READY=1.
+connection, --crash-after-healthy S exits abruptly (code 3) S seconds after its first GET /health
+was answered (a release that dies on probation), --ignore-term ignores SIGTERM, --drain-timeout S
+waits up to S seconds (default 10) for open connections after SIGTERM. GET /hold?s=N answers after N
+seconds (a long poll), and prints that it holds one. With NOTIFY_SOCKET set it sends READY=1.
 
   GET /          -> "hello from pid N (NAME)"     GET /health -> "pid=N"
 """
@@ -35,12 +38,20 @@ def parse_args():
     p.add_argument("--bind")
     p.add_argument("--reuseport", action="store_true")
     p.add_argument("--crash-after", type=int, default=0)
+    p.add_argument("--crash-after-healthy", type=float, default=0)
     p.add_argument("--ignore-term", action="store_true")
+    p.add_argument("--drain-timeout", type=float, default=10)
     return p.parse_args()
 
 
 ARGS = None
 accepted = 0
+healthy = threading.Event()
+
+
+def crash_later(seconds):
+    time.sleep(seconds)
+    os._exit(3)  # abruptly, with whatever connections it holds
 
 
 def own_socket(spec, reuseport):
@@ -94,7 +105,13 @@ def serve_connection(conn, name):
             if request is None:
                 return
             (method, path, version), headers = request[0][:3], request[1]
+            if path.startswith("/hold?s="):
+                print("app.py: pid %d holding a response for %s s" % (os.getpid(), path[len("/hold?s="):]), flush=True)
+                time.sleep(float(path[len("/hold?s="):]))
             body = ("pid=%d" % os.getpid() if path == "/health" else "hello from pid %d (%s)" % (os.getpid(), name))
+            if path == "/health" and ARGS.crash_after_healthy and not healthy.is_set():
+                healthy.set()
+                threading.Thread(target=crash_later, args=(ARGS.crash_after_healthy,), daemon=True).start()
             close = draining.is_set() or headers.get("connection", "").lower() == "close" or version == "HTTP/1.0"
             data = body.encode()
             conn.sendall(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: %s\r\n\r\n"
@@ -170,7 +187,7 @@ def main():
         # close our copy only (never shutdown(): that would stop the socket for every holder);
         # baton and the next generation keep it open, with its queue of pending connections
         listener.close()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + ARGS.drain_timeout
     while time.monotonic() < deadline:
         with lock:
             if not open_connections:

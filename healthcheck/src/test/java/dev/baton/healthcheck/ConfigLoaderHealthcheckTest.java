@@ -86,7 +86,7 @@ class ConfigLoaderHealthcheckTest extends BuiltInConfigTestSupport {
         assertEquals(at(1, "comm\\tand: unknown key (did you mean `command`?); expected `command`: the program to "
                 + "supervise, e.g. command: [./app, --port, \"8080\"]"), error("\"comm\\tand\": ./app\n"));
         assertEquals(at(2, "upgrade.mode\\u0085\\x1b[2J: unknown key; expected one of signal, mode, "
-                + "timeout, start_allowance"), error("command: ./app\nupgrade: {\"mode\\N\\e[2J\": inplace}\n"));
+                + "timeout, start_allowance, probation"), error("command: ./app\nupgrade: {\"mode\\N\\e[2J\": inplace}\n"));
         assertEquals(at(2, "healthcheck: 2 checks given (tcp\\u2028, http); expected exactly one check, e.g. healthcheck: "
                 + "{http: {url: \"http://127.0.0.1:8080/health\"}}; kinds: alive, all, exec, fastcgi, http, notify, tcp, unix"),
                 error("command: ./app\nhealthcheck: {\"tcp\\L\": {}, http: {}}\n"));

@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
         versionProvider = Version.Provider.class,
         description = "Zero-downtime process flipper: supervises one child and replaces it, and itself, "
                 + "without dropping a request.",
-        subcommands = {RunCommand.class, CheckCommand.class, UpgradeCommand.class, StatusCommand.class,
+        subcommands = {RunCommand.class, CheckCommand.class, UpgradeCommand.class, CommitCommand.class,
+            RollbackCommand.class, StatusCommand.class,
             VersionCommand.class, HelpCommand.class, GenerateCommand.Man.class, GenerateCommand.Completion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

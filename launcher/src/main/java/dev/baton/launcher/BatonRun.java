@@ -10,6 +10,7 @@ import dev.baton.core.control.ControlSocket;
 import dev.baton.core.control.RuntimeDirectory;
 import dev.baton.core.handover.Bootstrap;
 import dev.baton.core.handover.HandoverSetup;
+import dev.baton.core.handover.Message;
 import dev.baton.core.handover.Relaunch;
 import dev.baton.core.listen.HeldListeners;
 import dev.baton.core.notify.SystemdNotifier;
@@ -26,6 +27,7 @@ import dev.baton.core.supervisor.Scheduler;
 import dev.baton.core.supervisor.StatusBoard;
 import dev.baton.core.supervisor.Supervisor;
 import dev.baton.core.supervisor.SupervisorListener;
+import dev.baton.core.control.ProbationReply;
 import dev.baton.core.control.UpgradeReply;
 import dev.baton.launcher.logging.LogSetup;
 import org.slf4j.LoggerFactory;
@@ -117,7 +119,8 @@ final class BatonRun {
                     Scheduler.system(), environment.withRuntimeDirectory(runtime),
                     SupervisorListener.all(inCharge, systemd, status),
                     new HandoverSetup(relaunch, newBaton.map(Bootstrap::oldBaton), Version.get(), controlFd,
-                            newBaton.map(Bootstrap::oldBatonPid).orElse(-1L)), held);
+                            newBaton.map(Bootstrap::oldBatonPid).orElse(-1L),
+                            newBaton.map(Bootstrap::protocol).orElse(Message.PROTOCOL)), held);
             if (controlFd >= 0) {
                 long pid = os.pid();
                 inCharge.whenInCharge(() -> ControlService.start(controlFd, pid, Users.effectiveUid(),
@@ -130,6 +133,11 @@ final class BatonRun {
                             @Override
                             public void upgrade(UpgradeReply reply) {
                                 supervisor.requestUpgrade(reply);
+                            }
+
+                            @Override
+                            public void endProbation(boolean commit, ProbationReply reply) {
+                                supervisor.requestProbationEnd(commit, reply);
                             }
                         }));
             }

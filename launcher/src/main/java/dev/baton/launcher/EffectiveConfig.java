@@ -63,11 +63,13 @@ final class EffectiveConfig {
         upgrade.put("mode", c.upgrade().mode().yamlName());
         upgrade.put("timeout", Durations.format(c.upgrade().timeout()));
         upgrade.put("start_allowance", Durations.format(c.upgrade().startAllowance()));
+        upgrade.put("probation", Durations.format(c.upgrade().probation()));
         m.put("upgrade", upgrade);
         Map<String, Object> shutdown = new LinkedHashMap<>();
         shutdown.put("delay", Durations.format(c.shutdown().delay()));
         shutdown.put("signal", c.shutdown().signal().fullName());
         shutdown.put("timeout", Durations.format(c.shutdown().timeout()));
+        shutdown.put("max_draining", c.shutdown().maxDraining());
         m.put("shutdown", shutdown);
         m.put("healthcheck", Map.of(c.healthcheck().kind(), new LinkedHashMap<>(c.healthcheck().describe())));
         m.put("restart", c.restart().describe());

@@ -87,6 +87,9 @@ final class StatusCommand implements Callable<Integer> {
         System.out.println("  state:       " + fields.get("state"));
         System.out.println("  last flip:   " + fields.get("last_flip"));
         System.out.println("  restarts:    " + fields.get("restarts") + " (last: " + fields.get("last_restart") + ")");
+        if (!"none".equals(fields.getOrDefault("draining", "none"))) {
+            System.out.println("  draining:    " + fields.get("draining"));
+        }
         System.out.println("  config:      " + fields.get("config"));
         return 0;
     }

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 /** {@code baton upgrade -c FILE}: a synchronous flip, for systemd's ExecReload=. */
 @Command(name = "upgrade", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = {"Flip the running baton of this config and wait until the flip has ended: the new "
-                + "generation took over (exit 0) or the flip failed (exit 1, with the reason baton logged).",
+                + "generation took over (exit 0; with upgrade.probation, once the probation passed) or the flip failed "
+                + "or was rolled back (exit 1, with the reason baton logged).",
             "Exit codes: 0 took over, 1 flip failed, 3 not running, 75 timed out (no answer within the flip's time "
                 + "budget, or no outcome within --timeout), 77 not allowed (another uid's baton, e.g. root's), "
                 + "78 invalid config."})
@@ -78,7 +79,8 @@ final class UpgradeCommand implements Callable<Integer> {
                     System.err.println("baton: " + StatusCommand.notAccepting(e));
                 } else if (answerTimeout.equals(budget)) {
                     System.err.println("baton: no answer from baton within " + Durations.format(budget)
-                            + ", the flip's time budget (upgrade.start_allowance + upgrade.timeout + shutdown.delay"
+                            + ", the flip's time budget (upgrade.start_allowance + upgrade.timeout + upgrade.probation"
+                            + " + shutdown.delay"
                             + " + shutdown.timeout + " + Durations.format(BUDGET_MARGIN) + "); a flip may still be running");
                 } else {
                     System.err.println("baton: no outcome within " + Durations.format(limit)
@@ -113,10 +115,12 @@ final class UpgradeCommand implements Callable<Integer> {
 
     /**
      * How long one flip of this config may take, from the request to its answer: a new baton's
-     * start (re-exec), the new child's health, then the old child's delay and stop, and a margin.
+     * start (re-exec), the new child's health, its probation, then the old child's delay and stop,
+     * and a margin.
      */
     static Duration flipBudget(BatonConfig c) {
-        return c.upgrade().startAllowance().plus(c.upgrade().timeout()).plus(c.shutdown().delay())
+        return c.upgrade().startAllowance().plus(c.upgrade().timeout()).plus(c.upgrade().probation())
+                .plus(c.shutdown().delay())
                 .plus(c.shutdown().timeout()).plus(BUDGET_MARGIN);
     }
 

@@ -93,7 +93,7 @@ public final class ConfigLoader {
             pidfile = Optional.of(checkedOption(pidfileOption.get()));
         }
         UpgradeConfig upgrade = readUpgrade(map);
-        ShutdownConfig shutdown = readShutdown(map);
+        ShutdownConfig shutdown = readShutdown(map, upgrade.mode());
         CheckPlan check = new HealthcheckReader(checks).read(map, ctx);
         LogConfig log = readLog(map);
         List<ListenerConfig> listeners = new ListenersReader(system).read(map);
@@ -286,7 +286,7 @@ public final class ConfigLoader {
             refuseReexecAsPid1(top, Optional.empty());
             return new UpgradeConfig(UpgradeConfig.DEFAULT_SIGNAL, UpgradeMode.REEXEC, UpgradeConfig.DEFAULT_TIMEOUT);
         }
-        ConfigMap m = n.get().map("a mapping with signal, mode, timeout, start_allowance");
+        ConfigMap m = n.get().map("a mapping with signal, mode, timeout, start_allowance, probation");
         Signal signal = m.get("signal").isPresent()
                 ? m.get("signal").get().signal(SignalRules.UPGRADE, "as upgrade.signal")
                 : UpgradeConfig.DEFAULT_SIGNAL;
@@ -307,8 +307,10 @@ public final class ConfigLoader {
                 : UpgradeConfig.DEFAULT_TIMEOUT;
         Duration allowance = m.get("start_allowance").isPresent() ? m.get("start_allowance").get().duration()
                 : UpgradeConfig.DEFAULT_START_ALLOWANCE;
+        Duration probation = m.get("probation").isPresent() ? m.get("probation").get().duration()
+                : UpgradeConfig.DEFAULT_PROBATION;
         m.finish();
-        return new UpgradeConfig(signal, mode, timeout, allowance);
+        return new UpgradeConfig(signal, mode, timeout, allowance, probation);
     }
 
     private void refuseReexecAsPid1(ConfigMap top, Optional<ConfigNode> modeNode) throws ConfigException {
@@ -324,20 +326,29 @@ public final class ConfigLoader {
                 "the default, reexec, can't work with baton as PID 1 (its exit would end the container)", expected);
     }
 
-    private static ShutdownConfig readShutdown(ConfigMap top) throws ConfigException {
+    private static ShutdownConfig readShutdown(ConfigMap top, UpgradeMode mode) throws ConfigException {
         Optional<ConfigNode> n = top.get("shutdown");
         if (n.isEmpty()) {
             return new ShutdownConfig(Duration.ZERO, ShutdownConfig.DEFAULT_SIGNAL, ShutdownConfig.DEFAULT_TIMEOUT);
         }
-        ConfigMap m = n.get().map("a mapping with delay, signal, timeout");
+        ConfigMap m = n.get().map("a mapping with delay, signal, timeout, max_draining");
         Duration delay = m.get("delay").isPresent() ? m.get("delay").get().duration() : Duration.ZERO;
         Signal signal = m.get("signal").isPresent()
                 ? m.get("signal").get().signal(SignalRules.SHUTDOWN, "as shutdown.signal")
                 : ShutdownConfig.DEFAULT_SIGNAL;
         Duration timeout = m.get("timeout").isPresent() ? m.get("timeout").get().positiveDuration()
                 : ShutdownConfig.DEFAULT_TIMEOUT;
+        int maxDraining = 0;
+        Optional<ConfigNode> draining = m.get("max_draining");
+        if (draining.isPresent()) {
+            maxDraining = draining.get().integer(0);
+            if (maxDraining > 0 && mode != UpgradeMode.INPLACE) {
+                throw draining.get().error(maxDraining + ": overlapping drains are done in place only so far",
+                        "upgrade.mode: inplace, or shutdown.max_draining: 0");
+            }
+        }
         m.finish();
-        return new ShutdownConfig(delay, signal, timeout);
+        return new ShutdownConfig(delay, signal, timeout, maxDraining);
     }
 
     private static LogConfig readLog(ConfigMap top) throws ConfigException {

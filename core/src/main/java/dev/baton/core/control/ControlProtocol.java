@@ -8,8 +8,10 @@ import java.util.Optional;
 /**
  * The control socket's protocol, version {@value #VERSION}: one line each way. The baton says who it
  * is ({@link Banner}), or why it won't serve ({@link Denied}, {@link Busy}); the client sends one
- * request ({@link StatusRequest}, {@link UpgradeRequest}); the baton answers one line and closes. An
- * {@code upgrade} is answered once its flip has an outcome.
+ * request ({@link StatusRequest}, {@link UpgradeRequest}, {@link CommitRequest},
+ * {@link RollbackRequest}); the baton answers one line and closes. An {@code upgrade} is answered
+ * once its flip has an outcome; a {@code commit} or {@code rollback} at once, with
+ * {@link ProbationEnded} or, if no flip is in probation, {@link Failed}.
  */
 public sealed interface ControlProtocol {
     int VERSION = 1;
@@ -53,6 +55,30 @@ public sealed interface ControlProtocol {
         @Override
         public String format() {
             return "UPGRADE";
+        }
+    }
+
+    /** client → baton: end the probation of the flip in progress now, committing it. */
+    record CommitRequest() implements ControlProtocol {
+        @Override
+        public String format() {
+            return "COMMIT";
+        }
+    }
+
+    /** client → baton: end the probation of the flip in progress now, rolling it back. */
+    record RollbackRequest() implements ControlProtocol {
+        @Override
+        public String format() {
+            return "ROLLBACK";
+        }
+    }
+
+    /** baton → client: the probation ended as asked; {@code what} says how. */
+    record ProbationEnded(String what) implements ControlProtocol {
+        @Override
+        public String format() {
+            return "ENDED " + what.replace('\n', ' ');
         }
     }
 
@@ -101,6 +127,9 @@ public sealed interface ControlProtocol {
                 case "BUSY" -> new Busy(rest.trim());
                 case "STATUS" -> rest.isEmpty() ? new StatusRequest() : new Status(rest);
                 case "UPGRADE" -> rest.isEmpty() ? new UpgradeRequest() : null;
+                case "COMMIT" -> rest.isEmpty() ? new CommitRequest() : null;
+                case "ROLLBACK" -> rest.isEmpty() ? new RollbackRequest() : null;
+                case "ENDED" -> new ProbationEnded(rest);
                 case "OK" -> {
                     Map<String, String> f = Fields.parse(rest);
                     yield new Upgraded(Long.parseLong(f.get("generation")), Long.parseLong(f.get("baton_pid")),

@@ -9,7 +9,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * What a baton says on its control socket ({@link ControlProtocol}): only its own uid and root are
  * served; a client has {@value #REQUEST_DEADLINE_SECONDS} s to send its request; {@code STATUS} is
- * answered at once, {@code UPGRADE} once its flip has an outcome. The socket's syscalls are
+ * answered at once, {@code UPGRADE} once its flip has an outcome, {@code COMMIT} and {@code ROLLBACK}
+ * once the loop has ended the probation (or found none). The socket's syscalls are
  * {@link LineServer}'s.
  */
 public final class ControlService implements LineServer.Session {
@@ -22,6 +23,9 @@ public final class ControlService implements LineServer.Session {
 
         /** Starts a flip; {@code reply} hears of its outcome, once, from the supervisor loop. */
         void upgrade(UpgradeReply reply);
+
+        /** Ends the probation in progress ({@code commit}: by committing); {@code reply} hears, once, from the loop. */
+        void endProbation(boolean commit, ProbationReply reply);
     }
 
     private final long pid;
@@ -71,7 +75,35 @@ public final class ControlService implements LineServer.Session {
         if (request.isPresent() && request.get() instanceof ControlProtocol.UpgradeRequest) {
             return upgrade();
         }
+        if (request.isPresent() && (request.get() instanceof ControlProtocol.CommitRequest
+                || request.get() instanceof ControlProtocol.RollbackRequest)) {
+            return endProbation(request.get() instanceof ControlProtocol.CommitRequest);
+        }
         return new ControlProtocol.Error("unknown request " + line);
+    }
+
+    private ControlProtocol endProbation(boolean commit) throws InterruptedException {
+        CompletableFuture<ControlProtocol> answer = new CompletableFuture<>();
+        target.endProbation(commit, new ProbationReply() {
+            @Override
+            public void ended(String what) {
+                answer.complete(new ControlProtocol.ProbationEnded(what));
+            }
+
+            @Override
+            public void none(String why) {
+                answer.complete(new ControlProtocol.Failed(why));
+            }
+        });
+        return await(answer);
+    }
+
+    private static ControlProtocol await(CompletableFuture<ControlProtocol> answer) throws InterruptedException {
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            return new ControlProtocol.Failed(String.valueOf(e.getCause()));
+        }
     }
 
     private ControlProtocol upgrade() throws InterruptedException {
@@ -92,10 +124,6 @@ public final class ControlService implements LineServer.Session {
                 answer.complete(new ControlProtocol.Upgraded(generation, batonPid, childPid, oldBatonPid));
             }
         });
-        try {
-            return answer.get();
-        } catch (ExecutionException e) {
-            return new ControlProtocol.Failed(String.valueOf(e.getCause()));
-        }
+        return await(answer);
     }
 }

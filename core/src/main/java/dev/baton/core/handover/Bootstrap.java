@@ -43,11 +43,18 @@ public final class Bootstrap {
     private final LineChannel oldBaton;
     private final long generation;
     private final long oldBatonPid;
+    private final int protocol;
 
-    private Bootstrap(LineChannel oldBaton, long generation, long oldBatonPid) {
+    private Bootstrap(LineChannel oldBaton, long generation, long oldBatonPid, int protocol) {
         this.oldBaton = oldBaton;
         this.generation = generation;
         this.oldBatonPid = oldBatonPid;
+        this.protocol = protocol;
+    }
+
+    /** The handover protocol version the old baton speaks: 2 with probation, 1 without. */
+    public int protocol() {
+        return protocol;
     }
 
     /** An old baton started this one (BATON_PROTOCOL is set). */
@@ -66,15 +73,21 @@ public final class Bootstrap {
         }
         LineChannel channel = os.inheritedChannel(FdLayout.HANDOVER);
         String protocol = processEnv.get(HandoverEnv.PROTOCOL);
-        if (!Integer.toString(Message.PROTOCOL).equals(protocol)) {
+        int spoken = protocol == null ? 0 : switch (protocol) {
+            case "1" -> Message.WITHOUT_PROBATION;
+            case "2" -> Message.PROTOCOL;
+            default -> 0;
+        };
+        if (spoken == 0) {
             throw refuse(channel, Refused.Kind.PROTOCOL, "handover protocol version " + protocol
-                    + " is not spoken by baton " + version + " (it speaks " + Message.PROTOCOL + ")");
+                    + " is not spoken by baton " + version + " (it speaks " + Message.WITHOUT_PROBATION + " and "
+                    + Message.PROTOCOL + ")");
         }
         long generation = HandoverEnv.generation(processEnv).orElse(0);
         if (generation < 2) {
             throw refuse(channel, Refused.Kind.PROTOCOL, HandoverEnv.GENERATION + " is missing or invalid");
         }
-        return Optional.of(new Bootstrap(channel, generation, os.parentPid()));
+        return Optional.of(new Bootstrap(channel, generation, os.parentPid(), spoken));
     }
 
     public long generation() {

@@ -28,15 +28,16 @@ public final class HandoverEnv {
     }
 
     /**
-     * What a new baton gets on top of the original environment: the protocol, its generation, the
+     * What a new baton gets on top of the original environment: the protocol version
+     * ({@code protocol}: {@link Message#PROTOCOL}, or {@link Message#WITHOUT_PROBATION}), its generation, the
      * handover fd, and {@code CONTROL_FD} / {@code LISTENERS} only if there is a control socket / a
      * listener to hand over.
      *
      * @param listeners HeldListeners' description of the sockets at fds 5.., empty if none
      */
-    public static Map<String, String> forNewBaton(long generation, boolean control, String listeners) {
+    public static Map<String, String> forNewBaton(int protocol, long generation, boolean control, String listeners) {
         Map<String, String> env = new LinkedHashMap<>();
-        env.put(PROTOCOL, Integer.toString(Message.PROTOCOL));
+        env.put(PROTOCOL, Integer.toString(protocol));
         env.put(GENERATION, Long.toString(generation));
         env.put(HANDOVER_FD, Integer.toString(FdLayout.HANDOVER));
         if (control) {

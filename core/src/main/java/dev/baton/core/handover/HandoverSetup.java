@@ -13,10 +13,17 @@ import java.util.Optional;
  * @param version this release, sent in HELLO
  * @param controlFd the control socket, passed on to a new baton ({@link FdLayout#CONTROL}); -1 if none
  * @param oldBatonPid the old baton's pid, for a new baton (its parent at start); -1 otherwise
+ * @param protocol the handover protocol version the old baton speaks, for a new baton (the
+ *     shorter constructors: {@link Message#WITHOUT_PROBATION}, version 1's behaviour)
  */
 public record HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> oldBaton, String version,
-        int controlFd, long oldBatonPid) {
+        int controlFd, long oldBatonPid, int protocol) {
     public static final HandoverSetup NONE = new HandoverSetup(Optional.empty(), Optional.empty(), "unknown", -1, -1);
+
+    public HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> oldBaton, String version,
+            int controlFd, long oldBatonPid) {
+        this(relaunch, oldBaton, version, controlFd, oldBatonPid, Message.WITHOUT_PROBATION);
+    }
 
     public HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> oldBaton, String version) {
         this(relaunch, oldBaton, version, -1, -1);

@@ -6,11 +6,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Handover protocol version 1: one message per line, a word then {@code key=value} fields or
- * free text. See the README, "How a flip works".
+ * Handover protocol version 2: one message per line, a word then {@code key=value} fields or
+ * free text. See the README, "How a flip works". Version 1 is version 2 without probation
+ * ({@link Probation}, {@link Rollback}): an old baton speaks it when its config has none, so that
+ * a new baton of release 0.1 (which refuses any other version) can still take over.
  */
 public sealed interface Message {
-    int PROTOCOL = 1;
+    /** The version this baton speaks. */
+    int PROTOCOL = 2;
+    /** The oldest version it still speaks: the one without probation. */
+    int WITHOUT_PROBATION = 1;
 
     String format();
 
@@ -46,7 +51,30 @@ public sealed interface Message {
         }
     }
 
-    /** old → new: READY was read; the flip is final. */
+    /**
+     * old → new, version 2: READY was read, and the new generation serves on probation beside the
+     * old one for {@code millis}; the old baton stays in charge until it sends ACK or ROLLBACK.
+     */
+    record Probation(long millis) implements Message {
+        @Override
+        public String format() {
+            return "PROBATION ms=" + millis;
+        }
+    }
+
+    /**
+     * either way, version 2, during probation: the flip is rolled back, for {@code reason}. new →
+     * old: the new child failed (it exited, or its liveness check failed); old → new: {@code baton
+     * rollback}. The new baton stops its child and exits; the old baton stays in charge.
+     */
+    record Rollback(String reason) implements Message {
+        @Override
+        public String format() {
+            return "ROLLBACK " + reason.replace('\n', ' ');
+        }
+    }
+
+    /** old → new: READY was read (version 2: probation passed); the flip is final. */
     record Ack() implements Message {
         @Override
         public String format() {
@@ -82,6 +110,8 @@ public sealed interface Message {
                 case "STOP" -> new Stop();
                 case "ACK" -> new Ack();
                 case "UPGRADE" -> new Upgrade();
+                case "PROBATION" -> new Probation(Long.parseLong(Fields.parse(rest).get("ms")));
+                case "ROLLBACK" -> new Rollback(rest.isEmpty() ? "no reason given" : rest);
                 default -> null;
             });
         } catch (RuntimeException e) {

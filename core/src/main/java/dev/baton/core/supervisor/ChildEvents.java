@@ -9,7 +9,9 @@ import dev.baton.core.os.ChildExit;
  * or handed over); the first child failed; the serving child died while a flip may still take
  * over (what is left of its group is stopped, and the flip goes on); a candidate died before it was
  * healthy (its flip fails); or the serving child died with nothing to take over, which
- * {@link Restarts} decides on. News that no longer matters is dropped. Loop thread only.
+ * {@link Restarts} decides on. On probation, a new child's exit rolls the flip back, and the old
+ * child's commits it (nothing is left to roll back to). News that no longer matters is dropped.
+ * Loop thread only.
  */
 final class ChildEvents {
     /** What the loop must do. */
@@ -34,6 +36,14 @@ final class ChildEvents {
         record FirstChildFailed(Outcome.Fail failure, String toOldBaton) implements Verdict {
         }
 
+        /** The new child on probation died ({@code why}): roll the flip back. */
+        record RollBack(String why) implements Verdict {
+        }
+
+        /** The old child died while the new one was on probation: commit the flip now. */
+        record Commit() implements Verdict {
+        }
+
         /** The serving child died by itself and nothing takes over. */
         record ServingDied() implements Verdict {
         }
@@ -41,11 +51,13 @@ final class ChildEvents {
 
     private final InPlaceFlip inPlace;
     private final ToNewBaton toNewBaton;
+    private final FromOldBaton fromOldBaton;
     private final Stopper stopper;
 
-    ChildEvents(InPlaceFlip inPlace, ToNewBaton toNewBaton, Stopper stopper) {
+    ChildEvents(InPlaceFlip inPlace, ToNewBaton toNewBaton, FromOldBaton fromOldBaton, Stopper stopper) {
         this.inPlace = inPlace;
         this.toNewBaton = toNewBaton;
+        this.fromOldBaton = fromOldBaton;
         this.stopper = stopper;
     }
 
@@ -86,6 +98,13 @@ final class ChildEvents {
             } else if (!ready) {
                 Lifecycle.warn(g, "child " + exit.describe() + " before it was healthy");
                 return new Verdict.FirstChildFailed(null, "new child " + exit.describe() + " before it was healthy");
+            } else if (fromOldBaton.onProbation()) {
+                Lifecycle.warn(g, "child " + exit.describe() + " on probation; rolling back");
+                return new Verdict.RollBack("new child " + exit.describe());
+            } else if (inPlace.onProbation((Probation) null) || toNewBaton.onProbation(null)) {
+                Lifecycle.warn(g, "child " + exit.describe() + " while the new generation was on probation; committing");
+                stopper.begin(g, false);
+                return new Verdict.Commit();
             } else if (inPlace.mayTakeOver()) {
                 Lifecycle.warn(g, "child " + exit.describe() + " during a flip; waiting for generation "
                         + inPlace.candidate().number);
@@ -96,6 +115,8 @@ final class ChildEvents {
             } else {
                 return new Verdict.ServingDied();
             }
+        } else if (inPlace.onProbation(g) && !shuttingDown) {
+            return new Verdict.RollBack("new child " + exit.describe());
         } else if (g == inPlace.candidate() && !g.failed && !shuttingDown) {
             inPlace.fail(g, "new child " + exit.describe() + " before it was healthy", current);
         }

@@ -4,6 +4,7 @@ import dev.baton.core.config.BatonConfig;
 import dev.baton.core.os.ChildExit;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /** Several listeners behind one. */
@@ -32,6 +33,16 @@ final class CompositeListener implements SupervisorListener {
     @Override
     public void flipEnded(long generation, String failure) {
         listeners.forEach(l -> l.flipEnded(generation, failure));
+    }
+
+    @Override
+    public void probationStarted(long generation, long childPid, Instant until) {
+        listeners.forEach(l -> l.probationStarted(generation, childPid, until));
+    }
+
+    @Override
+    public void draining(List<String> generations) {
+        listeners.forEach(l -> l.draining(generations));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.baton.core.supervisor;
 
+import dev.baton.core.control.ProbationReply;
 import dev.baton.core.control.UpgradeReply;
 import dev.baton.core.handover.Message;
 import dev.baton.core.os.ChildExit;
@@ -53,6 +54,14 @@ sealed interface Event {
 
     /** A streak of failed liveness attempts has ended. */
     record LivenessRecovered(Generation generation, int failures) implements Event {
+    }
+
+    /** A probation's time is over: the flip commits, unless it ended before. */
+    record ProbationOver(Probation probation) implements Event {
+    }
+
+    /** {@code baton commit} ({@code commit}) or {@code baton rollback} over the control socket. */
+    record ProbationEndRequested(boolean commit, ProbationReply reply) implements Event {
     }
 
     /** A {@code baton upgrade} over the control socket. */

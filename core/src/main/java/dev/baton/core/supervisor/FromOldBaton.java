@@ -4,6 +4,7 @@ import dev.baton.core.handover.Message;
 import dev.baton.core.listen.HeldListeners;
 import dev.baton.core.os.LineChannel;
 import dev.baton.core.os.Os;
+import dev.baton.core.spi.Durations;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -13,8 +14,11 @@ import java.util.function.Consumer;
  * The new baton's side of a re-exec flip (README, "How a flip works"): its channel to the old
  * baton, inherited at start. It says HELLO once its config is read, READY once its child is
  * healthy (or FAIL), and then waits: ACK makes the handover final, end of file means the old baton
- * has exited and the flip has ended. The loop gets a {@link Verdict} for what it must do about
- * what the old baton said. Loop thread only.
+ * has exited and the flip has ended. Under protocol 2 the wait after READY is a probation (the old
+ * baton says PROBATION and stays in charge): this baton's child serves, and if it fails this baton
+ * says ROLLBACK, stops it and exits; a ROLLBACK from the old baton ({@code baton rollback}) does
+ * the same. The loop gets a {@link Verdict} for what it must do about what the old baton said.
+ * Loop thread only.
  */
 final class FromOldBaton {
     /** What the loop must do after the old baton's news. */
@@ -30,6 +34,10 @@ final class FromOldBaton {
 
         /** An upgrade signal reached the old baton after READY: a flip to queue. */
         record Upgrade() implements Verdict {
+        }
+
+        /** The old baton rolled the flip back ({@code baton rollback}): this baton stops its child and exits. */
+        record RolledBack(String reason) implements Verdict {
         }
 
         /** The old baton was told to stop: so is this baton. */
@@ -52,13 +60,19 @@ final class FromOldBaton {
     private final SupervisorListener listener;
     private final long oldBatonPid;
     private final boolean newBaton;
+    private final int protocol;
     private LineChannel channel;
+    private boolean readyTold;
     private boolean acked;
 
-    /** @param channel the handover channel, if this baton is the new baton of a flip */
+    /**
+     * @param channel the handover channel, if this baton is the new baton of a flip
+     * @param protocol the handover protocol version the old baton speaks
+     */
     FromOldBaton(Os os, HeldListeners listeners, SupervisorListener listener, Optional<LineChannel> channel,
-            long oldBatonPid) {
+            long oldBatonPid, int protocol) {
         this.os = os;
+        this.protocol = protocol;
         this.listeners = listeners;
         this.listener = listener;
         this.channel = channel.orElse(null);
@@ -85,8 +99,14 @@ final class FromOldBaton {
         return newBaton && !acked;
     }
 
+    /** Under protocol 2, after READY and before ACK: this baton's child serves on probation. */
+    boolean onProbation() {
+        return channel != null && protocol == Message.PROTOCOL && readyTold && !acked;
+    }
+
     void tell(Message message) {
         if (channel != null) {
+            readyTold |= message instanceof Message.Ready;
             channel.send(message.format());
         }
     }
@@ -101,6 +121,11 @@ final class FromOldBaton {
             Lifecycle.info(current, "took over: the old baton accepted the handover and is stopping its child");
             listener.tookOver(current.number, current.pid());
             return new Verdict.Acked();
+        } else if (message instanceof Message.Probation p && onProbation()) {
+            Lifecycle.info(current, "on probation for " + Durations.format(Duration.ofMillis(p.millis()))
+                    + "; the old baton stays in charge until it passes");
+        } else if (message instanceof Message.Rollback r && onProbation()) {
+            return new Verdict.RolledBack(r.reason());
         } else if (message instanceof Message.Upgrade) {
             return new Verdict.Upgrade();
         } else if (message instanceof Message.Stop) {

@@ -6,8 +6,9 @@ import dev.baton.core.config.LivenessConfig;
  * What a streak of failed liveness attempts means for the loop, by {@code liveness.action}:
  * {@code replace}, an in-place flip to a fresh generation of the config in charge (queued behind
  * a flip or restart in progress); {@code exit}, baton stops and exits with
- * {@link ExitCodes#LIVENESS_FAILED}; {@code log}, one line per streak. News about a generation that
- * no longer serves is dropped. Loop thread only.
+ * {@link ExitCodes#LIVENESS_FAILED}; {@code log}, one line per streak. A new generation on probation
+ * is rolled back, whatever the action. News about a generation that no longer serves is dropped.
+ * Loop thread only.
  */
 final class Liveness {
     /** What the loop must do. */
@@ -21,6 +22,10 @@ final class Liveness {
         record Replace(Generation g) implements Verdict {
         }
 
+        /** The new generation on probation failed: roll the flip back, for {@code why}. */
+        record RollBack(String why) implements Verdict {
+        }
+
         /** Stop everything and exit, for {@code reason}. */
         record Exit(String reason) implements Verdict {
         }
@@ -29,16 +34,23 @@ final class Liveness {
     /** The generation whose replacement waits for the flip in progress to end. */
     private Generation queued;
 
-    /** {@code e} came from the liveness run of a generation; {@code busy}: a flip or restart is in progress. */
-    Verdict failed(Event.LivenessFailed e, Generation current, boolean busy) {
+    /**
+     * {@code e} came from the liveness run of a generation; {@code busy}: a flip or restart is in
+     * progress; {@code onProbation}: that generation is a new one on probation.
+     */
+    Verdict failed(Event.LivenessFailed e, Generation current, boolean busy, boolean onProbation) {
         Generation g = e.generation();
-        if (g != current || !g.running() || g.stop != Generation.Stop.NONE) {
+        if ((g != current && !onProbation) || !g.running() || g.stop != Generation.Stop.NONE) {
             return Verdict.NONE;
         }
         LivenessConfig config = g.config.liveness().orElseThrow();
         boolean first = e.failures() == config.check().policy().failuresAllowed() + 1;
         String line = "liveness check failed " + e.failures() + " time" + (e.failures() == 1 ? "" : "s")
                 + " in a row (" + e.reason() + ")";
+        if (onProbation) {
+            Lifecycle.warn(g, line + " on probation; rolling back");
+            return new Verdict.RollBack("new child failed its liveness check (" + e.reason() + ")");
+        }
         switch (config.action()) {
             case LOG -> {
                 if (first) {

@@ -14,6 +14,8 @@ final class NewBaton {
     final long startNanos;
     Scheduler.Cancellable deadline = Scheduler.Cancellable.NONE;
     boolean ready;
+    /** Its READY, once it said it. */
+    Message.Ready said;
     /** Why the flip to it failed, once it did; null while it may still take over. */
     String failure;
     ChildExit exit;

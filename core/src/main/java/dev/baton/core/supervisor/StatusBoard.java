@@ -7,6 +7,7 @@ import dev.baton.core.text.Json;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * What {@code baton status} shows, kept up to date from supervisor events (loop thread) and read
@@ -23,6 +24,7 @@ public final class StatusBoard implements SupervisorListener {
     private volatile String config = "";
     private volatile long restarts;
     private volatile String lastRestart = "none";
+    private volatile String draining = "none";
 
     public StatusBoard(long batonPid, String version) {
         this.batonPid = batonPid;
@@ -68,6 +70,20 @@ public final class StatusBoard implements SupervisorListener {
     }
 
     @Override
+    public void probationStarted(long generation, long childPid, Instant until) {
+        state = "probation until " + until.truncatedTo(ChronoUnit.SECONDS) + ": generation " + generation
+                + " (child pid " + childPid + ") serves beside generation " + this.generation + " (child pid "
+                + this.childPid + ")";
+        this.generation = generation;
+        this.childPid = childPid;
+    }
+
+    @Override
+    public void draining(java.util.List<String> generations) {
+        draining = generations.isEmpty() ? "none" : String.join("; ", generations);
+    }
+
+    @Override
     public void servingChanged(long generation, long childPid) {
         this.generation = generation;
         this.childPid = childPid;
@@ -97,6 +113,7 @@ public final class StatusBoard implements SupervisorListener {
         return new Json().number("generation", generation).number("baton_pid", batonPid).number("child_pid", childPid)
                 .string("version", version).number("uptime_seconds", uptime).string("state", state)
                 .string("last_flip", lastFlip).number("restarts", restarts).string("last_restart", lastRestart)
+                .string("draining", draining)
                 .string("config", config).toString();
     }
 }

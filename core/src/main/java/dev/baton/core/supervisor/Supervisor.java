@@ -2,6 +2,7 @@ package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
 import dev.baton.core.config.UpgradeMode;
+import dev.baton.core.control.ProbationReply;
 import dev.baton.core.control.UpgradeReply;
 import dev.baton.core.handover.HandoverSetup;
 import dev.baton.core.handover.Message;
@@ -49,6 +50,7 @@ public final class Supervisor {
     private final ChildEvents children;
     private final Restarts restarts;
     private final Liveness liveness = new Liveness();
+    private final Probations probations;
 
     private Generation current;
     private boolean ready;
@@ -77,13 +79,15 @@ public final class Supervisor {
         this.launcher = new GenerationLauncher(os, scheduler, listeners, environment, listener, events::add);
         this.stopper = new Stopper(os, scheduler, events::add);
         this.pidfile = new Pidfile(os);
-        this.inPlace = new InPlaceFlip(configs, listener, launcher, stopper, listeners, pidfile);
+        this.inPlace = new InPlaceFlip(configs, listener, launcher, stopper, listeners, pidfile, scheduler, events::add);
         this.toNewBaton = new ToNewBaton(os, scheduler, environment.original(), listeners, handover, listener,
                 events::add);
-        this.fromOldBaton = new FromOldBaton(os, listeners, listener, handover.oldBaton(), handover.oldBatonPid());
+        this.fromOldBaton = new FromOldBaton(os, listeners, listener, handover.oldBaton(), handover.oldBatonPid(),
+                handover.protocol());
         this.hangup = new TerminalHangup(os, scheduler, environment.ignoresHangups());
-        this.children = new ChildEvents(inPlace, toNewBaton, stopper);
+        this.children = new ChildEvents(inPlace, toNewBaton, fromOldBaton, stopper);
         this.restarts = new Restarts(scheduler, events::add, listener);
+        this.probations = new Probations(inPlace, toNewBaton, fromOldBaton, listener);
     }
 
     /** Thread-safe: called from signal handlers. */
@@ -94,6 +98,11 @@ public final class Supervisor {
     /** Thread-safe: a {@code baton upgrade} asks for a flip and waits for its outcome. */
     public void requestUpgrade(UpgradeReply reply) {
         events.add(new Event.UpgradeRequested(reply));
+    }
+
+    /** Thread-safe: a {@code baton commit} ({@code commit}) or {@code baton rollback} ends a probation. */
+    public void requestProbationEnd(boolean commit, ProbationReply reply) {
+        events.add(new Event.ProbationEndRequested(commit, reply));
     }
 
     /** Starts the first generation and supervises until baton must exit. */
@@ -195,9 +204,14 @@ public final class Supervisor {
         } else if (event instanceof Event.RestartDue e && !shuttingDown && e.dead() == current) {
             restarts.start(current, inPlace).ifPresent(this::onServingDied);
         } else if (event instanceof Event.LivenessFailed e) {
-            onLiveness(liveness.failed(e, current, flipInProgress()));
+            onLiveness(liveness.failed(e, current, flipInProgress(), probations.onProbation(e.generation(), current)));
         } else if (event instanceof Event.LivenessRecovered e) {
             liveness.recovered(e, current);
+        } else if (event instanceof Event.ProbationOver e && !shuttingDown) {
+            endProbation(e.probation(), true, "probation passed");
+        } else if (event instanceof Event.ProbationEndRequested e) {
+            long g = shuttingDown ? -1 : endProbation(null, e.commit(), e.commit() ? "baton commit" : "baton rollback");
+            Probations.answer(e, g, current, shuttingDown);
         } else if (event instanceof Event.UpgradeRequested e) {
             onUpgradeRequested(e.reply());
         } else if (event instanceof Event.NewBatonMessage || event instanceof Event.NewBatonEof
@@ -262,6 +276,8 @@ public final class Supervisor {
         }
         if (toNewBaton.handedOver()) {
             toNewBaton.passUpgrade(); // the new baton is in charge: it queues this flip until this baton has exited
+        } else if (fromOldBaton.onProbation()) {
+            fromOldBaton.tell(new Message.Upgrade()); // the old baton is in charge until the probation passes
         } else if (!ready || flipInProgress()) {
             requests.queue(current.number, ready);
         } else {
@@ -272,7 +288,8 @@ public final class Supervisor {
     // ---- flips ----
 
     private boolean flipInProgress() {
-        return inPlace.inProgress() || toNewBaton.inProgress() || fromOldBaton.inProgress() || restarts.pending();
+        return inPlace.blocksFlip(current.config.shutdown().maxDraining()) || toNewBaton.inProgress()
+                || fromOldBaton.inProgress() || restarts.pending();
     }
 
     private void startFlip() {
@@ -304,7 +321,7 @@ public final class Supervisor {
             onServingDied(failedRestart);
         } else if (liveness.afterFlip(current) instanceof Liveness.Verdict.Replace) {
             onLiveness(new Liveness.Verdict.Replace(current));
-        } else if (requests.takeQueued()) {
+        } else if (!flipInProgress() && requests.takeQueued()) {
             startFlip();
         }
     }
@@ -323,9 +340,31 @@ public final class Supervisor {
         if (verdict instanceof Liveness.Verdict.Replace) {
             inPlace.startFrom(current.config, current.number + 1, InPlaceFlip.Trigger.LIVENESS)
                     .ifPresent(reason -> abortFlip(current.number + 1, reason));
+        } else if (verdict instanceof Liveness.Verdict.RollBack r) {
+            rollBack(r.why());
         } else if (verdict instanceof Liveness.Verdict.Exit exit) {
             failure = new Outcome.Fail(ExitCodes.LIVENESS_FAILED, exit.reason());
             shutdown();
+        }
+    }
+
+    // ---- probation ----
+
+    /** Ends the probation {@code p} (null: whichever runs); the new generation's number, or -1 if none ran. */
+    private long endProbation(Probation p, boolean commit, String how) {
+        Probations.Ended ended = probations.end(p, commit, how, current);
+        onInPlace(ended.inPlace());
+        onNewBaton(ended.reexec());
+        return ended.generation();
+    }
+
+    /** The new generation failed on probation, for {@code why}: roll the flip back (a new baton tells the old one and stops). */
+    private void rollBack(String why) {
+        if (fromOldBaton.onProbation()) {
+            fromOldBaton.tell(new Message.Rollback(why));
+            stopBecause("rolling back; stopping");
+        } else {
+            endProbation(null, false, why);
         }
     }
 
@@ -338,6 +377,10 @@ public final class Supervisor {
             onInPlace(inPlace.healthy(c.g(), current));
         } else if (verdict instanceof ChildEvents.Verdict.FirstChildFailed f) {
             firstChildFailed(f.failure(), f.toOldBaton());
+        } else if (verdict instanceof ChildEvents.Verdict.RollBack r) {
+            rollBack(r.why());
+        } else if (verdict instanceof ChildEvents.Verdict.Commit) {
+            endProbation(null, true, "the old child exited");
         } else if (verdict instanceof ChildEvents.Verdict.ServingDied) {
             onServingDied(null);
         }
@@ -387,6 +430,11 @@ public final class Supervisor {
             listener.servingChanged(current.number, current.pid());
             launcher.watchLiveness(current);
             onInPlace(inPlace.retire(took.old(), current.number));
+        } else if (verdict instanceof InPlaceFlip.Verdict.OnProbation p) {
+            launcher.watchLiveness(p.g());
+            listener.probationStarted(p.g().number, p.g().pid(), p.until());
+        } else if (verdict instanceof InPlaceFlip.Verdict.Drained && !shuttingDown) {
+            afterFlip(null); // one more flip may start
         } else if (verdict instanceof InPlaceFlip.Verdict.Ended ended && !shuttingDown) {
             boolean restart = ended.trigger() == InPlaceFlip.Trigger.RESTART;
             if (restart) {
@@ -409,8 +457,13 @@ public final class Supervisor {
             }
             requests.handedOver(r.generation(), r.pid(), r.childPid(), os.pid());
             stopper.begin(current, true);
+        } else if (verdict instanceof ToNewBaton.Verdict.OnProbation p) {
+            listener.probationStarted(p.ready().generation(), p.ready().childPid(), p.until());
+        } else if (verdict instanceof ToNewBaton.Verdict.Upgrade) {
+            onUpgradeSignal();
         } else if (verdict instanceof ToNewBaton.Verdict.Failed failed) {
             pidfile.restore(); // whatever the new baton wrote there
+            listener.servingChanged(current.number, current.pid());
             if (!shuttingDown) {
                 flipEnded(failed.generation(), failed.reason());
                 afterFlip(null);
@@ -426,6 +479,8 @@ public final class Supervisor {
             onUpgradeSignal();
         } else if (verdict instanceof FromOldBaton.Verdict.Stop) {
             stopBecause("the old baton was told to stop; stopping");
+        } else if (verdict instanceof FromOldBaton.Verdict.RolledBack r) {
+            stopBecause("the old baton rolled the flip back (" + r.reason() + "); stopping");
         } else if (verdict instanceof FromOldBaton.Verdict.Lost && !shuttingDown) {
             Lifecycle.warn(current, "the old baton is gone before the handover was final; stopping");
             failure = new Outcome.Fail(ExitCodes.HANDOVER_LOST, "the old baton is gone before the handover");

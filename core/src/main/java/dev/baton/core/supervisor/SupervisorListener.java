@@ -4,6 +4,7 @@ import dev.baton.core.config.BatonConfig;
 import dev.baton.core.os.ChildExit;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -57,7 +58,19 @@ public interface SupervisorListener {
     default void restartEnded(long generation, String failure) {
     }
 
-    /** In-place: a new generation took over. */
+    /**
+     * The new generation {@code generation} is healthy and serves on probation beside the old one
+     * until {@code until}; the flip is final only then. A rollback is {@link #servingChanged} back
+     * to the old one, then {@link #flipEnded} with the reason.
+     */
+    default void probationStarted(long generation, long childPid, Instant until) {
+    }
+
+    /** The old generations draining in the background (shutdown.max_draining), one line each; empty: none. */
+    default void draining(List<String> generations) {
+    }
+
+    /** In-place: a new generation took over (or, after a rollback, the old one serves alone again). */
     default void servingChanged(long generation, long childPid) {
     }
 

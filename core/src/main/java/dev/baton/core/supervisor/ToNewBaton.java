@@ -14,6 +14,7 @@ import dev.baton.core.os.Os;
 import dev.baton.core.os.Signal;
 import dev.baton.core.os.SpawnException;
 import dev.baton.core.os.SpawnSpec;
+import dev.baton.core.spi.Durations;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,8 +28,11 @@ import java.util.function.Consumer;
  * through the launcher, with the handover socket, the control socket and every held listener, and
  * reads what the new baton says. HELLO moves its deadline to the new config's timeout; READY is
  * answered with ACK, and from then on the new baton is in charge; FAIL, an exit, a closed channel
- * or the deadline end the flip as failed, and the new baton is killed if it still runs. The loop
- * gets a {@link Verdict} for what it must do about it. Loop thread only.
+ * or the deadline end the flip as failed, and the new baton is killed if it still runs. With
+ * {@code upgrade.probation} this baton speaks protocol 2: READY is answered with PROBATION, this
+ * baton stays in charge, and ACK follows when the probation passes; a ROLLBACK either way, or the
+ * new baton's exit before, ends the flip as rolled back. The loop gets a {@link Verdict} for what
+ * it must do about it. Loop thread only.
  */
 final class ToNewBaton {
     /** What the loop must do after the new baton's news. */
@@ -40,6 +44,14 @@ final class ToNewBaton {
 
         /** READY, answered with ACK (logged, and told the listener): the new baton is in charge; stop this baton's generation. */
         record TookOver(Message.Ready ready) implements Verdict {
+        }
+
+        /** READY, answered with PROBATION: the new generation serves on probation until {@code until}. */
+        record OnProbation(Message.Ready ready, java.time.Instant until) implements Verdict {
+        }
+
+        /** An upgrade signal reached the new baton on probation: a flip for this baton to queue. */
+        record Upgrade() implements Verdict {
         }
 
         /** The new baton is gone before it took over: the flip failed, for {@code reason}. */
@@ -61,6 +73,10 @@ final class ToNewBaton {
     private NewBaton newBaton;
     private UpgradeConfig servingUpgrade;
     private boolean handedOver;
+    /** The handover protocol the new baton was given: with probation, or without. */
+    private int protocol;
+    /** The new baton's probation, from READY until ACK or a rollback; null otherwise. */
+    private Probation probation;
 
     ToNewBaton(Os os, Scheduler scheduler, Map<String, String> originalEnv, HeldListeners listeners,
             HandoverSetup handover, SupervisorListener listener, Consumer<Event> post) {
@@ -91,7 +107,8 @@ final class ToNewBaton {
         int controlFd = handover.controlFd();
         Map<String, String> env = new LinkedHashMap<>(originalEnv);
         HandoverEnv.strip(env);
-        env.putAll(HandoverEnv.forNewBaton(next, controlFd >= 0, listeners.describeForNewBaton()));
+        protocol = serving.probation().isZero() ? Message.WITHOUT_PROBATION : Message.PROTOCOL;
+        env.putAll(HandoverEnv.forNewBaton(protocol, next, controlFd >= 0, listeners.describeForNewBaton()));
         List<Integer> held = listeners.all().stream().map(HeldListeners.Held::fd).toList();
         SpawnSpec spec = new SpawnSpec(relaunch.launcher(), relaunch.argv(), env, relaunch.workdir(), Identity.INHERIT,
                 false, FdLayout.forNewBaton(controlFd, held), false);
@@ -125,7 +142,36 @@ final class ToNewBaton {
 
     /** Nothing of the new baton keeps this baton from exiting: none, gone, or in charge. */
     boolean settled() {
-        return newBaton == null || newBaton.exited() || newBaton.ready;
+        return newBaton == null || newBaton.exited() || handedOver;
+    }
+
+    /** {@code p} (null: any) is the new baton's probation, which still runs. */
+    boolean onProbation(Probation p) {
+        return probation != null && (p == null || p == probation);
+    }
+
+    /** The probation passed ({@code how}): ACK, and the new baton is in charge. */
+    Verdict commit(Generation serving, String how) {
+        probation.end();
+        probation = null;
+        return takeOver(newBaton, newBaton.said, serving, " (" + how + ")");
+    }
+
+    /** {@code baton rollback} ({@code why}): the new baton is told ROLLBACK; the flip fails once it has exited. */
+    void rollBack(Generation serving, String why) {
+        NewBaton nb = newBaton;
+        rolledBack(nb, why, serving);
+        nb.send(new Message.Rollback(why));
+    }
+
+    private void rolledBack(NewBaton nb, String why, Generation serving) {
+        String reason = probation.rolledBack(why);
+        probation.end();
+        probation = null;
+        fail(nb, reason, false, serving);
+        // it stops its child and exits; if it does not within its child's stop timeout, it is killed
+        nb.deadline = scheduler.schedule(serving.config.shutdown().timeout().plus(servingUpgrade.startAllowance()),
+                () -> post.accept(new Event.NewBatonDeadline(nb)));
     }
 
     /** A new baton runs that may still take over (no failure yet). */
@@ -177,13 +223,23 @@ final class ToNewBaton {
                 return Verdict.NONE;
             }
             nb.ready = true;
+            nb.said = ready;
             nb.deadline.cancel();
-            nb.send(new Message.Ack());
-            handedOver = true;
-            Lifecycle.info(serving, "flip completed: new baton pid " + ready.pid() + " (generation " + ready.generation()
-                    + ", child pid " + ready.childPid() + ") took over; stopping generation " + serving.number);
-            listener.handedOver(ready.pid());
-            return new Verdict.TookOver(ready);
+            if (protocol == Message.PROTOCOL) {
+                Duration length = servingUpgrade.probation();
+                probation = Probation.begin(scheduler, length, post);
+                nb.send(new Message.Probation(length.toMillis()));
+                Lifecycle.info(nb.generation, "new baton pid " + ready.pid() + " ready (child pid " + ready.childPid()
+                        + "); on probation for " + Durations.format(length) + " beside generation " + serving.number);
+                return new Verdict.OnProbation(ready, probation.until());
+            }
+            return takeOver(nb, ready, serving, "");
+        } else if (message instanceof Message.Rollback rollback) {
+            if (onProbation(null)) {
+                rolledBack(nb, rollback.reason(), serving);
+            }
+        } else if (message instanceof Message.Upgrade && onProbation(null)) {
+            return new Verdict.Upgrade();
         } else if (message instanceof Message.Fail fail) {
             if (!nb.ready && !nb.failed()) {
                 fail(nb, fail.reason(), stopping, serving);
@@ -194,15 +250,24 @@ final class ToNewBaton {
         return Verdict.NONE;
     }
 
-    /** It closed the handover without READY: whatever it is doing now, it is not taking over. */
+    private Verdict takeOver(NewBaton nb, Message.Ready ready, Generation serving, String how) {
+        nb.send(new Message.Ack());
+        handedOver = true;
+        Lifecycle.info(serving, "flip completed: new baton pid " + ready.pid() + " (generation " + ready.generation()
+                + ", child pid " + ready.childPid() + ") took over" + how + "; stopping generation " + serving.number);
+        listener.handedOver(ready.pid());
+        return new Verdict.TookOver(ready);
+    }
+
+    /** It closed the handover before ACK: whatever it is doing now, it is not taking over. */
     void onEof(NewBaton nb) {
-        if (nb == newBaton && !nb.ready && !nb.exited()) {
+        if (nb == newBaton && !handedOver && !nb.exited()) {
             os.signal(nb.pid(), Signal.KILL);
         }
     }
 
     void onDeadline(NewBaton nb, boolean stopping, Generation serving) {
-        if (nb != newBaton || nb.ready || nb.exited()) {
+        if (nb != newBaton || handedOver || nb.exited() || (nb.ready && !nb.failed())) {
             return;
         }
         if (!nb.failed()) {
@@ -217,13 +282,18 @@ final class ToNewBaton {
         if (nb != newBaton) {
             return Verdict.NONE;
         }
-        if (nb.ready) {
+        if (handedOver) {
             if (!stopping) {
                 Lifecycle.warn(serving, "the new baton pid " + nb.pid() + " " + exit.describe() + " after taking over");
             }
             return Verdict.NONE;
         }
-        if (!nb.failed()) {
+        if (onProbation(null)) {
+            String why = probation.rolledBack("new baton " + exit.describe());
+            probation.end();
+            probation = null;
+            fail(nb, why, stopping, serving);
+        } else if (!nb.failed()) {
             fail(nb, "new baton " + exit.describe() + " before it was ready", stopping, serving);
         }
         nb.process.channel().close();

@@ -106,7 +106,7 @@ class ConfigLoaderFileErrorsTest extends ConfigTestSupport {
 
     @Test
     void unknownUpgradeKey() {
-        assertEquals(at(3, "upgrade.timout: unknown key (did you mean `timeout`?); expected one of signal, mode, timeout, start_allowance"),
+        assertEquals(at(3, "upgrade.timout: unknown key (did you mean `timeout`?); expected one of signal, mode, timeout, start_allowance, probation"),
                 error("""
                         command: ./app
                         upgrade:
@@ -116,7 +116,7 @@ class ConfigLoaderFileErrorsTest extends ConfigTestSupport {
 
     @Test
     void unknownShutdownKey() {
-        assertEquals(at(4, "shutdown.singal: unknown key (did you mean `signal`?); expected one of delay, signal, timeout"),
+        assertEquals(at(4, "shutdown.singal: unknown key (did you mean `signal`?); expected one of delay, signal, timeout, max_draining"),
                 error("""
                         command: ./app
                         shutdown:
@@ -203,7 +203,7 @@ class ConfigLoaderFileErrorsTest extends ConfigTestSupport {
 
     @Test
     void upgradeAsString() {
-        assertEquals(at(2, "upgrade: \"fast\" is not a mapping; expected a mapping with signal, mode, timeout, start_allowance"),
+        assertEquals(at(2, "upgrade: \"fast\" is not a mapping; expected a mapping with signal, mode, timeout, start_allowance, probation"),
                 error("command: ./app\nupgrade: fast\n"));
     }
 

@@ -19,6 +19,27 @@ class ConfigLoaderSupervisionTest extends ConfigTestSupport {
     }
 
     @Test
+    void probationAndMaxDrainingDefaultToTodaysBehaviourAndReadTheirValues() throws Exception {
+        BatonConfig plain = load("command: ./app\n");
+        assertEquals(Duration.ZERO, plain.upgrade().probation());
+        assertEquals(0, plain.shutdown().maxDraining());
+        BatonConfig c = load("command: ./app\nupgrade: {mode: inplace, probation: 2m}\nshutdown: {max_draining: 3}\n");
+        assertEquals(Duration.ofMinutes(2), c.upgrade().probation());
+        assertEquals(3, c.shutdown().maxDraining());
+    }
+
+    @Test
+    void probationAndMaxDrainingErrorsNameThePathAndTheValue() {
+        assertEquals(at(2, "upgrade.probation: \"long\" is not a duration; expected " + DURATION_EXPECTED),
+                error("command: ./app\nupgrade: {probation: long}\n"));
+        assertEquals(at(2, "shutdown.max_draining: \"-1\" is too small; expected a whole number of at least 0"),
+                error("command: ./app\nshutdown: {max_draining: -1}\n"));
+        assertEquals(at(2, "shutdown.max_draining: 2: overlapping drains are done in place only so far; expected "
+                + "upgrade.mode: inplace, or shutdown.max_draining: 0"),
+                error("command: ./app\nshutdown: {max_draining: 2}\n"));
+    }
+
+    @Test
     void restartPolicyAloneTakesTheDefaults() throws Exception {
         RestartConfig r = load("command: ./app\nrestart: {policy: on-failure}\n").restart();
         assertEquals(new RestartConfig(RestartConfig.Policy.ON_FAILURE, Duration.ofSeconds(1), Duration.ofSeconds(30),

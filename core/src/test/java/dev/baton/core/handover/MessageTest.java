@@ -16,7 +16,8 @@ class MessageTest {
     void everyMessageIsOneLineThatParsesBackToItself() {
         List<Message> all = List.of(new Message.Hello(4242, "1.2.3", 45_000), new Message.Ready(4242, 5150, 7),
                 new Message.Fail("new child exited with code 3 before it was healthy"), new Message.Stop(),
-                new Message.Ack(), new Message.Upgrade());
+                new Message.Ack(), new Message.Upgrade(), new Message.Probation(30_000),
+                new Message.Rollback("new child exited with code 3"));
         for (Message m : all) {
             assertEquals(Optional.of(m), Message.parse(m.format()), m.format());
         }
@@ -27,7 +28,17 @@ class MessageTest {
         assertEquals("HELLO pid=4242 version=1.2.3 timeout_ms=45000", new Message.Hello(4242, "1.2.3", 45_000).format());
         assertEquals("READY pid=4242 child=5150 generation=7", new Message.Ready(4242, 5150, 7).format());
         assertEquals("FAIL config error", new Message.Fail("config error").format());
-        assertEquals(1, Message.PROTOCOL);
+        assertEquals(1, Message.WITHOUT_PROBATION, "what baton 0.1 speaks, and a flip without probation");
+        assertEquals(2, Message.PROTOCOL);
+    }
+
+    @Test
+    void version2AddsProbationAndRollback() {
+        assertEquals("PROBATION ms=30000", new Message.Probation(30_000).format());
+        assertEquals("ROLLBACK baton rollback", new Message.Rollback("baton rollback").format());
+        assertEquals("ROLLBACK a b", new Message.Rollback("a\nb").format());
+        assertEquals(Optional.of(new Message.Rollback("no reason given")), Message.parse("ROLLBACK"));
+        assertEquals(Optional.empty(), Message.parse("PROBATION ms=soon"));
     }
 
     @Test

@@ -47,6 +47,11 @@ final class RecordingListener implements SupervisorListener {
         events.add("restartEnded " + generation + " " + (failure == null ? "ok" : failure));
     }
 
+    @Override
+    public synchronized void probationStarted(long generation, long childPid, java.time.Instant until) {
+        events.add("probation " + generation + " " + childPid);
+    }
+
     synchronized List<String> events() {
         return List.copyOf(events);
     }

@@ -35,6 +35,8 @@ final class TestConfig {
     private Path pidfile;
     private RestartConfig restart = RestartConfig.NEVER;
     private LivenessConfig liveness;
+    private Duration probation = Duration.ZERO;
+    private int maxDraining;
 
     private TestConfig(long generation, CheckPlan check) {
         this.version = "v" + generation;
@@ -96,6 +98,16 @@ final class TestConfig {
         return restart(new RestartConfig(policy, backoff, maxBackoff, max, within));
     }
 
+    TestConfig maxDraining(int n) {
+        maxDraining = n;
+        return this;
+    }
+
+    TestConfig probation(Duration d) {
+        probation = d;
+        return this;
+    }
+
     TestConfig liveness(LivenessConfig l) {
         liveness = l;
         return this;
@@ -113,8 +125,8 @@ final class TestConfig {
                 Identity.INHERIT,
                 Optional.ofNullable(pidfile),
                 List.of(),
-                new UpgradeConfig(upgradeSignal, mode, upgradeTimeout),
-                new ShutdownConfig(stopDelay, stopSignal, stopTimeout),
+                new UpgradeConfig(upgradeSignal, mode, upgradeTimeout, UpgradeConfig.DEFAULT_START_ALLOWANCE, probation),
+                new ShutdownConfig(stopDelay, stopSignal, stopTimeout, maxDraining),
                 check,
                 LogConfig.DEFAULT,
                 List.of(),

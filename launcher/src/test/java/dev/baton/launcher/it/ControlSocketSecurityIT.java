@@ -162,7 +162,8 @@ class ControlSocketSecurityIT extends ItBase {
         assertTimedOut(statusMute, "baton: no answer from baton within 5s (it took the STATUS request at " + mute
                 + " but did not answer)\n");
         assertTimedOut(upgradeMute, "baton: no answer from baton within 11s, the flip's time budget "
-                + "(upgrade.start_allowance + upgrade.timeout + shutdown.delay + shutdown.timeout + 10s); "
+                + "(upgrade.start_allowance + upgrade.timeout + upgrade.probation + shutdown.delay + shutdown.timeout"
+                + " + 10s); "
                 + "a flip may still be running\n");
         assertTimedOut(upgradeMuteCapped, "baton: no outcome within 2s; a flip may still be running\n");
     }

@@ -37,7 +37,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What {@code baton run} does, in the order the start-up path needs it (every re-exec flip runs it
@@ -55,8 +57,12 @@ final class BatonRun {
         }
     }
 
+    /** How long an exiting baton gives its control connections to write the answers already decided. */
+    private static final Duration ANSWER_GRACE = Duration.ofSeconds(2);
+
     private final ConfigOption config;
     private final List<String> rawArgs;
+    private final AtomicReference<ControlService> controlService = new AtomicReference<>();
     private final Map<String, String> processEnv = System.getenv();
     private final BatonEnvironment environment = BatonEnvironment.fromProcess(processEnv);
 
@@ -123,7 +129,7 @@ final class BatonRun {
                             newBaton.map(Bootstrap::protocol).orElse(Message.PROTOCOL)), held);
             if (controlFd >= 0) {
                 long pid = os.pid();
-                inCharge.whenInCharge(() -> ControlService.start(controlFd, pid, Users.effectiveUid(),
+                inCharge.whenInCharge(() -> controlService.set(ControlService.start(controlFd, pid, Users.effectiveUid(),
                         new ControlService.Target() {
                             @Override
                             public String status() {
@@ -139,11 +145,12 @@ final class BatonRun {
                             public void endProbation(boolean commit, ProbationReply reply) {
                                 supervisor.requestProbationEnd(commit, reply);
                             }
-                        }));
+                        })));
             }
             signals.attach(supervisor::signal);
             StartTrace.mark("supervise");
             Outcome outcome = supervisor.run(first);
+            awaitControlAnswers();
             if (inCharge.now() && !(outcome instanceof Outcome.HandedOver) && control.isPresent()) {
                 ControlSocket.remove(control.get().path()); // baton finally stops; never during a flip
             }
@@ -166,6 +173,19 @@ final class BatonRun {
         } catch (ListenException e) {
             System.err.println("baton: " + e.getMessage());
             return new Result.NotStarted(ExitCodes.LISTEN_FAILED);
+        }
+    }
+
+    /** An upgrade's OK, decided by the loop, is written by its connection's thread before this baton exits. */
+    private void awaitControlAnswers() {
+        ControlService service = controlService.get();
+        if (service == null) {
+            return;
+        }
+        try {
+            service.awaitAnswered(ANSWER_GRACE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

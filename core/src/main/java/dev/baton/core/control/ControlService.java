@@ -2,9 +2,11 @@ package dev.baton.core.control;
 
 import dev.baton.core.os.linux.LineServer;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a baton says on its control socket ({@link ControlProtocol}): only its own uid and root are
@@ -12,6 +14,11 @@ import java.util.concurrent.ExecutionException;
  * answered at once, {@code UPGRADE} once its flip has an outcome, {@code COMMIT} and {@code ROLLBACK}
  * once the loop has ended the probation (or found none). The socket's syscalls are
  * {@link LineServer}'s.
+ *
+ * <p>An answer is written by the connection's own thread, after the loop decided it. A baton that
+ * exits right after deciding (the old baton of a re-exec flip answers {@code OK} and is gone once
+ * its child is) first calls {@link #awaitAnswered}, or the client would see the connection close
+ * without its answer.
  */
 public final class ControlService implements LineServer.Session {
     static final int REQUEST_DEADLINE_SECONDS = 10;
@@ -31,6 +38,7 @@ public final class ControlService implements LineServer.Session {
     private final long pid;
     private final int allowedUid;
     private final Target target;
+    private int unanswered; // requests read and not yet answered; guarded by this
 
     private ControlService(long pid, int allowedUid, Target target) {
         this.pid = pid;
@@ -39,8 +47,36 @@ public final class ControlService implements LineServer.Session {
     }
 
     /** Serves the listening control socket {@code fd} from now on. */
-    public static void start(int fd, long pid, int allowedUid, Target target) {
-        LineServer.start(fd, new ControlService(pid, allowedUid, target));
+    public static ControlService start(int fd, long pid, int allowedUid, Target target) {
+        ControlService service = new ControlService(pid, allowedUid, target);
+        LineServer.start(fd, service);
+        return service;
+    }
+
+    /**
+     * Waits until every request read so far has its answer written, or until {@code timeout}
+     * passed; true if none is left. For a baton about to exit: its loop has answered (or failed)
+     * every waiting request by then, so this waits for a few writes, not for flips.
+     */
+    public synchronized boolean awaitAnswered(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (unanswered > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    private synchronized void requestRead() {
+        unanswered++;
+    }
+
+    private synchronized void answerWritten() {
+        unanswered--;
+        notifyAll();
     }
 
     @Override
@@ -60,10 +96,13 @@ public final class ControlService implements LineServer.Session {
         if (line == null) {
             return;
         }
+        requestRead();
         try {
             c.send(answer(line.trim()).format());
         } catch (RuntimeException e) {
             c.send(new ControlProtocol.Error(e.toString()).format());
+        } finally {
+            answerWritten();
         }
     }
 

@@ -108,6 +108,22 @@ final class Procs {
         }
     }
 
+    /** Each open fd of {@code pid} and what it points at, for a failure message. */
+    static String fds(long pid) {
+        try (Stream<Path> s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return s.sorted(java.util.Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString())))
+                    .map(p -> {
+                        try {
+                            return p.getFileName() + "->" + Files.readSymbolicLink(p);
+                        } catch (IOException e) {
+                            return p.getFileName() + "->?";
+                        }
+                    }).collect(java.util.stream.Collectors.joining(" "));
+        } catch (IOException e) {
+            return "unreadable: " + e.getMessage();
+        }
+    }
+
     static void kill(long pid, String signal) {
         try {
             new ProcessBuilder("kill", "-s", signal, Long.toString(pid)).redirectErrorStream(true)

@@ -65,12 +65,14 @@ class ZeroDowntimeIT extends ItBase {
             assertTrue(load.total() > flips * 10L, "the load kept going: " + summary);
         }
         long inCharge = Pidfile.read(pidfile).orElseThrow();
-        if (inCharge == fdsOf) {
-            assertEquals(fdsAfterFirst, Procs.fdCount(inCharge), "baton's fds after " + flips + " flips equal those after 1");
-        } else {
-            assertEquals(fdsAfterFirst, Procs.fdCount(inCharge), "the baton in charge after " + flips
-                    + " flips has as many fds as the one after the first");
-        }
+        // A leak grows with the flips; a check's pipe or a reaped child's fd may still be closing when the
+        // flip-end line is logged (seen once in CI: 12 after the first flip, 11 after the tenth). So the
+        // count must come down to the first flip's, within a deadline, and never be above it for good.
+        int first = fdsAfterFirst;
+        String whose = inCharge == fdsOf ? "baton's fds after " + flips + " flips"
+                : "the fds of the baton in charge after " + flips + " flips";
+        Await.until(whose + " to be no more than after the first (" + first + ")", Duration.ofSeconds(10),
+                () -> Procs.fdCount(inCharge) <= first, () -> "now " + Procs.fdCount(inCharge) + ": " + Procs.fds(inCharge));
         return baton;
     }
 

@@ -8,8 +8,10 @@ import dev.baton.core.config.UpgradeMode;
 import dev.baton.core.control.ControlService;
 import dev.baton.core.control.ControlSocket;
 import dev.baton.core.control.RuntimeDirectory;
+import dev.baton.core.handover.BatonChange;
 import dev.baton.core.handover.Bootstrap;
 import dev.baton.core.handover.HandoverSetup;
+import dev.baton.core.handover.InstalledBaton;
 import dev.baton.core.handover.Message;
 import dev.baton.core.handover.Relaunch;
 import dev.baton.core.listen.HeldListeners;
@@ -92,9 +94,10 @@ final class BatonRun {
                     .map(launcher -> new Relaunch(Path.of(launcher), rawArgs, Path.of("").toAbsolutePath()));
             if (first.upgrade().mode() == UpgradeMode.REEXEC && relaunch.isEmpty()) {
                 System.err.println("baton: upgrade.mode reexec needs baton started through bin/baton (BATON_LAUNCHER "
-                        + "is not set); start it with bin/baton, or set upgrade.mode: inplace");
+                        + "is not set); start it with bin/baton, or set upgrade.mode: auto or inplace");
                 return new Result.NotStarted(ExitCodes.CONFIG);
             }
+            BatonChange change = batonChange(relaunch);
             if (os == null) {
                 os = LinuxOs.create();
             }
@@ -126,7 +129,7 @@ final class BatonRun {
                     SupervisorListener.all(inCharge, systemd, status),
                     new HandoverSetup(relaunch, newBaton.map(Bootstrap::oldBaton), Version.get(), controlFd,
                             newBaton.map(Bootstrap::oldBatonPid).orElse(-1L),
-                            newBaton.map(Bootstrap::protocol).orElse(Message.PROTOCOL)), held);
+                            newBaton.map(Bootstrap::protocol).orElse(Message.PROTOCOL), change), held);
             if (controlFd >= 0) {
                 long pid = os.pid();
                 inCharge.whenInCharge(() -> controlService.set(ControlService.start(controlFd, pid, Users.effectiveUid(),
@@ -174,6 +177,26 @@ final class BatonRun {
             System.err.println("baton: " + e.getMessage());
             return new Result.NotStarted(ExitCodes.LISTEN_FAILED);
         }
+    }
+
+    /**
+     * For {@code upgrade.mode: auto}: this baton as it runs (taken now, near the JVM's start) against
+     * what the launcher would start at each flip. Without the launcher, baton can't re-exec at all.
+     */
+    private BatonChange batonChange(Optional<Relaunch> relaunch) {
+        if (relaunch.isEmpty()) {
+            return BatonChange.UNKNOWN;
+        }
+        Path launcher = relaunch.get().launcher();
+        Path jar;
+        try {
+            jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return BatonChange.UNKNOWN;
+        }
+        String home = processEnv.get("BATON_HOME");
+        InstalledBaton running = InstalledBaton.running(launcher, home == null ? null : Path.of(home), jar, processEnv);
+        return BatonChange.of(running, () -> InstalledBaton.wouldLaunch(launcher, processEnv));
     }
 
     /** An upgrade's OK, decided by the loop, is written by its connection's thread before this baton exits. */

@@ -39,6 +39,10 @@ final class UpgradeCommand implements Callable<Integer> {
             description = "How long to wait for the flip to end (default ${DEFAULT-VALUE}).")
     String timeout;
 
+    @Option(names = "--reexec", description = "Flip by a re-exec (a new baton JVM) whatever upgrade.mode says: "
+            + "to pick up a new baton when auto can't see the change.")
+    boolean reexec;
+
     @Override
     public Integer call() throws InterruptedException {
         Duration limit = Durations.parse(timeout).orElse(null);
@@ -62,7 +66,7 @@ final class UpgradeCommand implements Callable<Integer> {
             Duration answerTimeout = min(budget, left);
             ControlProtocol answer;
             try {
-                answer = ControlClient.ask(config.file, environment.original(), new ControlProtocol.UpgradeRequest(),
+                answer = ControlClient.ask(config.file, environment.original(), new ControlProtocol.UpgradeRequest(reexec),
                         min(ControlClient.ACCEPT_TIMEOUT, left), answerTimeout);
             } catch (ControlClient.NotRunning e) {
                 if (first) {
@@ -102,6 +106,11 @@ final class UpgradeCommand implements Callable<Integer> {
             if (answer instanceof ControlProtocol.Denied denied) {
                 System.err.println("baton: " + denied.reason());
                 return DENIED;
+            }
+            if (reexec && answer instanceof ControlProtocol.Error) {
+                System.err.println("baton: the running baton is older than `baton upgrade --reexec`; use upgrade.mode: "
+                        + "reexec, or flip without --reexec");
+                return FLIP_FAILED;
             }
             if (!(answer instanceof ControlProtocol.Busy)) {
                 System.err.println("baton: unexpected answer: " + answer.format());

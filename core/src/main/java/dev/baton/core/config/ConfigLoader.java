@@ -283,25 +283,27 @@ public final class ConfigLoader {
     private UpgradeConfig readUpgrade(ConfigMap top) throws ConfigException {
         Optional<ConfigNode> n = top.get("upgrade");
         if (n.isEmpty()) {
-            refuseReexecAsPid1(top, Optional.empty());
-            return new UpgradeConfig(UpgradeConfig.DEFAULT_SIGNAL, UpgradeMode.REEXEC, UpgradeConfig.DEFAULT_TIMEOUT);
+            return new UpgradeConfig(UpgradeConfig.DEFAULT_SIGNAL, autoMode(), UpgradeConfig.DEFAULT_TIMEOUT);
         }
         ConfigMap m = n.get().map("a mapping with signal, mode, timeout, start_allowance, probation");
         Signal signal = m.get("signal").isPresent()
                 ? m.get("signal").get().signal(SignalRules.UPGRADE, "as upgrade.signal")
                 : UpgradeConfig.DEFAULT_SIGNAL;
-        UpgradeMode mode = UpgradeMode.REEXEC;
+        UpgradeMode mode = autoMode();
         Optional<ConfigNode> modeNode = m.get("mode");
         if (modeNode.isPresent()) {
-            String t = modeNode.get().text("reexec or inplace");
+            String t = modeNode.get().text("auto, reexec or inplace");
             mode = switch (t.toLowerCase(Locale.ROOT)) {
+                case "auto" -> autoMode();
                 case "reexec" -> UpgradeMode.REEXEC;
                 case "inplace" -> UpgradeMode.INPLACE;
-                default -> throw modeNode.get().error(Quote.value(t) + " is not a mode", "reexec or inplace");
+                default -> throw modeNode.get().error(Quote.value(t) + " is not a mode", "auto, reexec or inplace");
             };
-        }
-        if (mode == UpgradeMode.REEXEC) {
-            refuseReexecAsPid1(top, modeNode);
+            if (mode == UpgradeMode.REEXEC && system.isPid1()) {
+                throw modeNode.get().error(Quote.value("reexec")
+                        + ": reexec can't work with baton as PID 1 (its exit would end the container)",
+                        "upgrade.mode: inplace or auto");
+            }
         }
         Duration timeout = m.get("timeout").isPresent() ? m.get("timeout").get().positiveDuration()
                 : UpgradeConfig.DEFAULT_TIMEOUT;
@@ -313,17 +315,9 @@ public final class ConfigLoader {
         return new UpgradeConfig(signal, mode, timeout, allowance, probation);
     }
 
-    private void refuseReexecAsPid1(ConfigMap top, Optional<ConfigNode> modeNode) throws ConfigException {
-        if (!system.isPid1()) {
-            return;
-        }
-        String problem = "reexec can't work with baton as PID 1 (its exit would end the container)";
-        String expected = "upgrade.mode: inplace";
-        if (modeNode.isPresent()) {
-            throw modeNode.get().error(Quote.value("reexec") + ": " + problem, expected);
-        }
-        throw ConfigException.at(top.node().context().file, 0, "upgrade.mode",
-                "the default, reexec, can't work with baton as PID 1 (its exit would end the container)", expected);
+    /** {@code auto}, which as PID 1 is {@code inplace}: a re-exec would end the container. */
+    private UpgradeMode autoMode() {
+        return system.isPid1() ? UpgradeMode.INPLACE : UpgradeMode.AUTO;
     }
 
     private static ShutdownConfig readShutdown(ConfigMap top, UpgradeMode mode) throws ConfigException {
@@ -342,9 +336,9 @@ public final class ConfigLoader {
         Optional<ConfigNode> draining = m.get("max_draining");
         if (draining.isPresent()) {
             maxDraining = draining.get().integer(0);
-            if (maxDraining > 0 && mode != UpgradeMode.INPLACE) {
+            if (maxDraining > 0 && mode == UpgradeMode.REEXEC) {
                 throw draining.get().error(maxDraining + ": overlapping drains are done in place only so far",
-                        "upgrade.mode: inplace, or shutdown.max_draining: 0");
+                        "upgrade.mode: auto or inplace, or shutdown.max_draining: 0");
             }
         }
         m.finish();

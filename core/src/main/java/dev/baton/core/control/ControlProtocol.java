@@ -50,11 +50,19 @@ public sealed interface ControlProtocol {
         }
     }
 
-    /** client → baton: flip now, and answer when the flip has ended. */
-    record UpgradeRequest() implements ControlProtocol {
+    /**
+     * client → baton: flip now, and answer when the flip has ended; {@code reexec}: by a re-exec,
+     * whatever {@code upgrade.mode} says ({@code UPGRADE reexec}; a baton older than that option
+     * answers {@link Error}).
+     */
+    record UpgradeRequest(boolean reexec) implements ControlProtocol {
+        public UpgradeRequest() {
+            this(false);
+        }
+
         @Override
         public String format() {
-            return "UPGRADE";
+            return reexec ? "UPGRADE reexec" : "UPGRADE";
         }
     }
 
@@ -126,7 +134,8 @@ public sealed interface ControlProtocol {
                 case "DENIED" -> new Denied(rest);
                 case "BUSY" -> new Busy(rest.trim());
                 case "STATUS" -> rest.isEmpty() ? new StatusRequest() : new Status(rest);
-                case "UPGRADE" -> rest.isEmpty() ? new UpgradeRequest() : null;
+                case "UPGRADE" -> rest.isEmpty() ? new UpgradeRequest(false)
+                        : rest.equals("reexec") ? new UpgradeRequest(true) : null;
                 case "COMMIT" -> rest.isEmpty() ? new CommitRequest() : null;
                 case "ROLLBACK" -> rest.isEmpty() ? new RollbackRequest() : null;
                 case "ENDED" -> new ProbationEnded(rest);

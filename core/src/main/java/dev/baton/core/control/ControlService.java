@@ -111,8 +111,8 @@ public final class ControlService implements LineServer.Session {
         if (request.isPresent() && request.get() instanceof ControlProtocol.StatusRequest) {
             return new ControlProtocol.Status(target.status());
         }
-        if (request.isPresent() && request.get() instanceof ControlProtocol.UpgradeRequest) {
-            return upgrade();
+        if (request.isPresent() && request.get() instanceof ControlProtocol.UpgradeRequest u) {
+            return upgrade(u.reexec());
         }
         if (request.isPresent() && (request.get() instanceof ControlProtocol.CommitRequest
                 || request.get() instanceof ControlProtocol.RollbackRequest)) {
@@ -145,9 +145,14 @@ public final class ControlService implements LineServer.Session {
         }
     }
 
-    private ControlProtocol upgrade() throws InterruptedException {
+    private ControlProtocol upgrade(boolean reexec) throws InterruptedException {
         CompletableFuture<ControlProtocol> answer = new CompletableFuture<>();
         target.upgrade(new UpgradeReply() {
+            @Override
+            public boolean reexec() {
+                return reexec;
+            }
+
             @Override
             public void busy(String why) {
                 answer.complete(new ControlProtocol.Busy(why));

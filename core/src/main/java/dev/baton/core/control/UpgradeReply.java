@@ -2,6 +2,11 @@ package dev.baton.core.control;
 
 /** The answer to one {@code baton upgrade}. Exactly one method is called, once, from the supervisor loop. */
 public interface UpgradeReply {
+    /** The client asked for a re-exec flip whatever the mode ({@code baton upgrade --reexec}). */
+    default boolean reexec() {
+        return false;
+    }
+
     /** No flip now (one is running, baton is starting or stopping): try again. */
     void busy(String why);
 

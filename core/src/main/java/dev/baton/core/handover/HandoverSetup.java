@@ -15,10 +15,17 @@ import java.util.Optional;
  * @param oldBatonPid the old baton's pid, for a new baton (its parent at start); -1 otherwise
  * @param protocol the handover protocol version the old baton speaks, for a new baton (the
  *     shorter constructors: {@link Message#WITHOUT_PROBATION}, version 1's behaviour)
+ * @param change whether the baton a re-exec would start differs from this one, for
+ *     {@code upgrade.mode: auto} (the shorter constructors: {@link BatonChange#UNKNOWN}, a re-exec)
  */
 public record HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> oldBaton, String version,
-        int controlFd, long oldBatonPid, int protocol) {
+        int controlFd, long oldBatonPid, int protocol, BatonChange change) {
     public static final HandoverSetup NONE = new HandoverSetup(Optional.empty(), Optional.empty(), "unknown", -1, -1);
+
+    public HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> oldBaton, String version,
+            int controlFd, long oldBatonPid, int protocol) {
+        this(relaunch, oldBaton, version, controlFd, oldBatonPid, protocol, BatonChange.UNKNOWN);
+    }
 
     public HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> oldBaton, String version,
             int controlFd, long oldBatonPid) {

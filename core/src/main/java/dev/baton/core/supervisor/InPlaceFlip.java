@@ -99,9 +99,12 @@ final class InPlaceFlip {
         this.post = post;
     }
 
-    /** Loads generation {@code next}'s config and starts its child. Empty if it started, else why the flip failed at once. */
-    Optional<String> start(long next) {
-        Lifecycle.info(next, "flip initiated");
+    /**
+     * Loads generation {@code next}'s config and starts its child; {@code why} it is in place goes in
+     * the log line. Empty if it started, else why the flip failed at once.
+     */
+    Optional<String> start(long next, String why) {
+        Lifecycle.info(next, "flip initiated (" + why + ")");
         listener.flipStarted(next);
         trigger = Trigger.UPGRADE;
         BatonConfig config;
@@ -148,6 +151,11 @@ final class InPlaceFlip {
      * No flip may start now: a candidate runs, an old generation retires whose flip has not ended,
      * or {@code maxDraining} (the config in charge's) generations drain (0: any that drains).
      */
+    /** How many old generations drain in the background now. */
+    int drainingNow() {
+        return draining.size();
+    }
+
     boolean blocksFlip(int maxDraining) {
         return candidate != null || retiring.size() > draining.size() || draining.size() >= Math.max(1, maxDraining);
     }

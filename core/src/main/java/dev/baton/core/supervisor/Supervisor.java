@@ -267,7 +267,7 @@ public final class Supervisor {
                 ? (handedOver ? "this baton handed over; ask again" : "baton is stopping")
                 : !ready || flipInProgress() ? (ready ? "a flip is in progress" : "the first child is not ready yet")
                 : null;
-        requests.request(reply, busy, this::startFlip, this::flipInProgress);
+        requests.request(reply, busy, () -> startFlip(reply.reexec()), this::flipInProgress);
     }
 
     private void onUpgradeSignal() {
@@ -281,7 +281,7 @@ public final class Supervisor {
         } else if (!ready || flipInProgress()) {
             requests.queue(current.number, ready);
         } else {
-            startFlip();
+            startFlip(false);
         }
     }
 
@@ -292,10 +292,16 @@ public final class Supervisor {
                 || fromOldBaton.inProgress() || restarts.pending();
     }
 
-    private void startFlip() {
+    /** {@code forced}: a {@code baton upgrade --reexec}. The kind of flip is {@link FlipMode}'s choice. */
+    private void startFlip(boolean forced) {
         long next = current.number + 1;
-        Optional<String> failed = current.config.upgrade().mode() == UpgradeMode.REEXEC
-                ? toNewBaton.start(next, current.config.upgrade()) : inPlace.start(next);
+        FlipMode.Choice how = FlipMode.choose(current.config.upgrade().mode(), forced, inPlace.drainingNow(),
+                handover.relaunch().isPresent() && os.pid() != 1, os.pid() == 1, handover.change());
+        Optional<String> failed = switch (how.kind()) {
+            case REEXEC -> toNewBaton.start(next, current.config.upgrade(), how.why());
+            case IN_PLACE -> inPlace.start(next, how.why());
+            case REFUSED -> Optional.of(how.why());
+        };
         failed.ifPresent(reason -> abortFlip(next, reason));
     }
 
@@ -322,7 +328,7 @@ public final class Supervisor {
         } else if (liveness.afterFlip(current) instanceof Liveness.Verdict.Replace) {
             onLiveness(new Liveness.Verdict.Replace(current));
         } else if (!flipInProgress() && requests.takeQueued()) {
-            startFlip();
+            startFlip(false);
         }
     }
 
@@ -401,7 +407,7 @@ public final class Supervisor {
         fromOldBaton.tell(new Message.Ready(os.pid(), current.pid(), current.number));
         listener.ready(current.number, current.pid());
         if (!flipInProgress() && requests.takeQueued()) {
-            startFlip();
+            startFlip(false);
         }
     }
 

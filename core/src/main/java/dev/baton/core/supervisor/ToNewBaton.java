@@ -91,18 +91,18 @@ final class ToNewBaton {
 
     /**
      * Starts the new baton of generation {@code next}; {@code serving} is the upgrade settings of
-     * the generation in charge. Empty if it started, or if no flip could begin (baton was not
+     * the generation in charge, {@code why} a re-exec (for the log line). Empty if it started, or if no flip could begin (baton was not
      * started through its launcher: logged, and {@link #inProgress} stays false); else why the flip
      * failed at once.
      */
-    Optional<String> start(long next, UpgradeConfig serving) {
+    Optional<String> start(long next, UpgradeConfig serving, String why) {
         Relaunch relaunch = handover.relaunch().orElse(null);
         if (relaunch == null) {
             Lifecycle.warn(next, "flip refused: re-exec needs baton started through bin/baton (BATON_LAUNCHER is not"
                     + " set); use upgrade.mode: inplace");
             return Optional.empty();
         }
-        Lifecycle.info(next, "flip initiated: starting a new baton through " + relaunch.launcher());
+        Lifecycle.info(next, "flip initiated: starting a new baton through " + relaunch.launcher() + " (" + why + ")");
         listener.flipStarted(next);
         int controlFd = handover.controlFd();
         Map<String, String> env = new LinkedHashMap<>(originalEnv);

@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConfigLoaderDefaultsTest extends ConfigTestSupport {
 
     @Test
-    void upgradeDefaultsToSighupReexecAndSixtySeconds() throws Exception {
+    void upgradeDefaultsToSighupAutoAndSixtySeconds() throws Exception {
         BatonConfig c = load("command: ./app\n");
-        assertEquals(new UpgradeConfig(Signal.HUP, UpgradeMode.REEXEC, Duration.ofSeconds(60)), c.upgrade());
+        assertEquals(new UpgradeConfig(Signal.HUP, UpgradeMode.AUTO, Duration.ofSeconds(60)), c.upgrade());
     }
 
     @Test
@@ -75,7 +75,7 @@ class ConfigLoaderDefaultsTest extends ConfigTestSupport {
                 healthcheck:
                 log: {}
                 """);
-        assertEquals(new UpgradeConfig(Signal.HUP, UpgradeMode.REEXEC, Duration.ofSeconds(60)), c.upgrade());
+        assertEquals(new UpgradeConfig(Signal.HUP, UpgradeMode.AUTO, Duration.ofSeconds(60)), c.upgrade());
         assertEquals(new ShutdownConfig(Duration.ZERO, Signal.TERM, Duration.ofSeconds(10)), c.shutdown());
         assertEquals("alive", c.healthcheck().kind());
         assertEquals(LogConfig.DEFAULT, c.log());

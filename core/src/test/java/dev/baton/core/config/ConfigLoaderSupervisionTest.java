@@ -34,9 +34,34 @@ class ConfigLoaderSupervisionTest extends ConfigTestSupport {
                 error("command: ./app\nupgrade: {probation: long}\n"));
         assertEquals(at(2, "shutdown.max_draining: \"-1\" is too small; expected a whole number of at least 0"),
                 error("command: ./app\nshutdown: {max_draining: -1}\n"));
-        assertEquals(at(2, "shutdown.max_draining: 2: overlapping drains are done in place only so far; expected "
-                + "upgrade.mode: inplace, or shutdown.max_draining: 0"),
-                error("command: ./app\nshutdown: {max_draining: 2}\n"));
+        assertEquals(at(3, "shutdown.max_draining: 2: overlapping drains are done in place only so far; expected "
+                + "upgrade.mode: auto or inplace, or shutdown.max_draining: 0"),
+                error("command: ./app\nupgrade: {mode: reexec}\nshutdown: {max_draining: 2}\n"));
+    }
+
+    /** auto, the default, flips in place while drains overlap (FlipMode), so it takes max_draining. */
+    @Test
+    void maxDrainingGoesWithTheDefaultModeAuto() throws Exception {
+        BatonConfig c = load("command: ./app\nshutdown: {max_draining: 2}\n");
+        assertEquals(UpgradeMode.AUTO, c.upgrade().mode());
+        assertEquals(2, c.shutdown().maxDraining());
+    }
+
+    @Test
+    void autoIsInplaceAsPid1AndAnExplicitReexecIsRefused() throws Exception {
+        system.pid1 = true;
+        assertEquals(UpgradeMode.INPLACE, load("command: ./app\n").upgrade().mode());
+        assertEquals(UpgradeMode.INPLACE, load("command: ./app\nupgrade: {mode: auto}\n").upgrade().mode());
+        assertEquals(at(2, "upgrade.mode: \"reexec\": reexec can't work with baton as PID 1 (its exit would end the "
+                + "container); expected upgrade.mode: inplace or auto"),
+                error("command: ./app\nupgrade: {mode: reexec}\n"));
+    }
+
+    @Test
+    void theThreeModesByName() throws Exception {
+        assertEquals(UpgradeMode.AUTO, load("command: ./app\nupgrade: {mode: auto}\n").upgrade().mode());
+        assertEquals(UpgradeMode.REEXEC, load("command: ./app\nupgrade: {mode: reexec}\n").upgrade().mode());
+        assertEquals(UpgradeMode.INPLACE, load("command: ./app\nupgrade: {mode: INPLACE}\n").upgrade().mode());
     }
 
     @Test

@@ -126,7 +126,7 @@ class ConfigLoaderValuesTest extends ConfigTestSupport {
 
     @Test
     void unknownUpgradeMode() {
-        assertEquals(at(2, "upgrade.mode: \"in-place\" is not a mode; expected reexec or inplace"),
+        assertEquals(at(2, "upgrade.mode: \"in-place\" is not a mode; expected auto, reexec or inplace"),
                 error("command: ./app\nupgrade: {mode: in-place}\n"));
     }
 

@@ -17,6 +17,7 @@ public final class TestSystem implements SystemLookup {
     public Path cwd;
     public int effectiveUid;
     public OptionalLong openFilesLimit = OptionalLong.empty();
+    public boolean pid1;
 
     public TestSystem(Path cwd) {
         this.cwd = cwd;
@@ -53,6 +54,11 @@ public final class TestSystem implements SystemLookup {
     @Override
     public int effectiveUid() {
         return effectiveUid;
+    }
+
+    @Override
+    public boolean isPid1() {
+        return pid1;
     }
 
     @Override

@@ -2,7 +2,8 @@ package dev.baton.core.control;
 
 import dev.baton.core.os.ListenAddress;
 import dev.baton.core.os.ListenerConfig;
-import dev.baton.core.os.linux.LinuxOs;
+import dev.baton.core.os.linux.TestSockets;
+import dev.baton.core.os.linux.Users;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,17 +32,15 @@ class ControlServiceTest {
 
     @TempDir
     Path dir;
-    private LinuxOs os;
     private int fd = -1;
     private final BlockingQueue<UpgradeReply> upgrades = new LinkedBlockingQueue<>();
     private ControlService service;
 
     @BeforeEach
     void serve() throws Exception {
-        os = LinuxOs.create();
-        fd = os.listen(new ListenerConfig("control", new ListenAddress.Unix(dir.resolve("c.sock")), 16,
+        fd = TestSockets.listen(new ListenerConfig("control", new ListenAddress.Unix(dir.resolve("c.sock")), 16,
                 Optional.of(0600), Optional.empty(), Optional.empty(), false));
-        service = ControlService.start(fd, os.pid(), dev.baton.core.os.linux.Users.effectiveUid(),
+        service = ControlService.start(fd, ProcessHandle.current().pid(), Users.effectiveUid(),
                 new ControlService.Target() {
                     @Override
                     public String status() {
@@ -63,7 +62,7 @@ class ControlServiceTest {
     @AfterEach
     void close() {
         if (fd >= 0) {
-            os.closeFd(fd);
+            TestSockets.close(fd);
         }
     }
 
@@ -81,7 +80,7 @@ class ControlServiceTest {
                 client.write(ByteBuffer.wrap("UPGRADE\n".getBytes(StandardCharsets.UTF_8)));
                 UpgradeReply reply = upgrades.poll(10, TimeUnit.SECONDS);
                 assertNotNull(reply, "the upgrade reached the loop");
-                reply.succeeded(2, 4242, 4343, os.pid());
+                reply.succeeded(2, 4242, 4343, ProcessHandle.current().pid());
                 assertTrue(service.awaitAnswered(Duration.ofSeconds(5)), "answered within the grace");
                 client.configureBlocking(false);
                 ByteBuffer buf = ByteBuffer.allocate(256);

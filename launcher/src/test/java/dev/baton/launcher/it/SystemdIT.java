@@ -49,6 +49,11 @@ class SystemdIT {
                 "");
     }
 
+    /** The same config with {@code upgrade.mode: reexec}: every flip moves MainPID to a new baton. */
+    static String reexec(String config) {
+        return config.replace("upgrade: {timeout: 60s}", "upgrade: {timeout: 60s, mode: reexec}");
+    }
+
     static String notifyUnit(String name, String type, String reload) {
         return String.join("\n",
                 "[Unit]",
@@ -95,17 +100,19 @@ class SystemdIT {
 
     @Test
     @Order(2)
-    void reloadWithBatonUpgradeMovesMainPidAndStaysActive() {
+    void aConfigEditReloadsInPlaceKeepingMainPidAndStaysActive() {
         SystemdContainer c = debian12;
         install(c, "app", notifyUnit("app", "notify", upgrade("app")), appConfig(8080, ""));
         c.sh("systemctl start app");
         long main = c.mainPid("app");
         long child = c.appPid(8080);
+        c.sh("sed -i 's/timeout: 20s/timeout: 21s/' /etc/baton/app.yaml"); // an operator's config edit
         c.sh("systemctl reload app");
         assertEquals("active", c.show("app", "ActiveState"));
-        assertNotEquals(main, c.mainPid("app"), "MainPID moved to the new baton");
+        assertEquals(main, c.mainPid("app"), "upgrade.mode auto, baton unchanged: in place, MainPID stays");
         assertNotEquals(child, c.appPid(8080), "a new child serves");
         assertTrue(c.show("app", "StatusText").contains("generation 2"), c.show("app", "StatusText"));
+        assertTrue(c.journal("app").contains("flip initiated (in place: baton unchanged)"), c.journal("app"));
     }
 
     @Test
@@ -169,7 +176,7 @@ class SystemdIT {
                 "ExecReload=/bin/kill -HUP $MAINPID",
                 "PIDFile=/run/baton-pf.pid",
                 "KillMode=mixed", "");
-        install(c, "pf", unit, appConfig(8082, "") + "pidfile: /run/baton-pf.pid\n");
+        install(c, "pf", unit, reexec(appConfig(8082, "")) + "pidfile: /run/baton-pf.pid\n");
         c.sh("systemctl start pf");
         assertEquals("active", c.show("pf", "ActiveState"), c.journal("pf"));
         Await.until("the pidfile", Duration.ofSeconds(30), () -> c.run("test -s /run/baton-pf.pid").exitCode() == 0);
@@ -248,6 +255,9 @@ class SystemdIT {
             c.sh("systemctl reload baton@demo");
             assertTrue(c.sh("baton status -c /etc/baton/demo.yaml").startsWith("baton 0.1.1 "),
                     "after the reload the running baton is v2");
+            assertNotEquals(main, c.mainPid("baton@demo"), "upgrade.mode auto, baton changed: a re-exec moved MainPID");
+            assertTrue(c.journal("baton@demo").contains("(the baton jar changed (/usr/lib/baton/lib/baton.jar))"),
+                    c.journal("baton@demo"));
             assertEquals("active", c.show("baton@demo", "ActiveState"));
             c.sh("systemctl stop baton@demo");
             assertEquals("success", c.show("baton@demo", "Result"));
@@ -314,7 +324,7 @@ class SystemdIT {
     void typeNotifyReloadOnDebian13() {
         try (SystemdContainer c = new SystemdContainer("trixie")) {
             verifyExamples(c, "notify-reload.service");
-            install(c, "nr", notifyUnit("nr", "notify-reload", ""), appConfig(8085, ""));
+            install(c, "nr", notifyUnit("nr", "notify-reload", ""), reexec(appConfig(8085, "")));
             c.sh("systemctl start nr");
             long main = c.mainPid("nr");
             long child = c.appPid(8085);

@@ -156,7 +156,7 @@ class HealthChecksIT extends ItBase {
         Path ready = dir.resolve("ready-{{generation}}");
         pidfile = dir.resolve("baton.pid");
         Path file = write("app.yaml", "command: " + app("--ready-file", ready.toString()) + "\npidfile: " + pidfile
-                + "\nhealthcheck: {ready_file: {path: \"" + ready + "\", contains: \"^{{child_pid}}$\", interval: 20ms}}\n");
+                + "\nupgrade: {mode: reexec}\nhealthcheck: {ready_file: {path: \"" + ready + "\", contains: \"^{{child_pid}}$\", interval: 20ms}}\n");
         Baton b = Baton.startVia(dir, env(), release.resolve("bin/baton").toString(), "run", "-c", file.toString());
         batons.add(b);
         b.awaitReady();

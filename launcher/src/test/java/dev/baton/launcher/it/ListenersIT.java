@@ -42,6 +42,7 @@ class ListenersIT extends ItBase {
         Path cfg = write("app.yaml", String.join("\n",
                 "command: " + app("--fd-report", report.toString(), "--ready-file", ready.toString()),
                 "pidfile: " + pidfile,
+                "upgrade: {mode: reexec}",
                 "listeners:",
                 "  - {name: web, address: \"tcp://127.0.0.1:" + port + "\"}",
                 "  - {name: admin, address: \"unix://" + sock + "\", mode: \"0600\"}",
@@ -83,6 +84,7 @@ class ListenersIT extends ItBase {
         StringBuilder yaml = new StringBuilder(String.join("\n",
                 "command: " + app("--fd-report", report.toString(), "--ready-file", ready.toString()),
                 "pidfile: " + pidfile,
+                "upgrade: {mode: reexec}",
                 "healthcheck: " + readyFileCheck(ready),
                 "listeners:", ""));
         for (int i = 0; i < count; i++) {
@@ -235,6 +237,7 @@ class ListenersIT extends ItBase {
         Path cfg = write("app.yaml", String.join("\n",
                 "command: [python3, \"" + examples().resolve("listeners/python/app.py") + "\"]",
                 "pidfile: " + pidfile,
+                "upgrade: {mode: reexec}",
                 "listeners:",
                 "  - {name: web, address: \"tcp://127.0.0.1:" + web + "\"}",
                 // matched by its systemd name, not by address: baton must not bind this port

@@ -154,7 +154,7 @@ class ZeroDowntimeIT extends ItBase {
         try (Load load = new Load(Load.tcp(port), 2, LOAD_LIMIT)) {
             for (int i = 1; i <= flips; i++) {
                 Procs.kill(Pidfile.read(pidfile).orElseThrow(), "HUP");
-                baton.awaitLog("flip ended: the old baton has exited", i, FLIP);
+                baton.awaitLog("stopped: child", i, FLIP);
             }
             long before = load.total();
             Await.until("more requests after the last flip", Duration.ofSeconds(20), () -> load.total() > before + 100);

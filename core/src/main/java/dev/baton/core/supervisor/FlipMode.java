@@ -23,16 +23,17 @@ final class FlipMode {
     /**
      * @param forced a {@code baton upgrade --reexec}
      * @param draining old generations still draining in place (shutdown.max_draining)
-     * @param canReexec baton was started through bin/baton, and is not PID 1
+     * @param launcher baton was started through bin/baton (it can start a new baton)
+     * @param pid1 baton is PID 1, whose exit would end the container
      */
-    static Choice choose(UpgradeMode mode, boolean forced, int draining, boolean canReexec, boolean pid1,
+    static Choice choose(UpgradeMode mode, boolean forced, int draining, boolean launcher, boolean pid1,
             BatonChange change) {
         if (forced) {
             if (pid1) {
                 return new Choice(Kind.REFUSED, "baton upgrade --reexec: baton is PID 1, and its exit would end the"
                         + " container; flip in place (baton upgrade without --reexec)");
             }
-            if (!canReexec) {
+            if (!launcher) {
                 return new Choice(Kind.REFUSED, "baton upgrade --reexec: re-exec needs baton started through bin/baton"
                         + " (BATON_LAUNCHER is not set)");
             }
@@ -45,7 +46,7 @@ final class FlipMode {
         return switch (mode) {
             case REEXEC -> new Choice(Kind.REEXEC, "upgrade.mode: reexec");
             case INPLACE -> new Choice(Kind.IN_PLACE, "upgrade.mode: inplace");
-            case AUTO -> auto(draining, canReexec, change);
+            case AUTO -> auto(draining, launcher && !pid1, change);
         };
     }
 

@@ -296,7 +296,7 @@ public final class Supervisor {
     private void startFlip(boolean forced) {
         long next = current.number + 1;
         FlipMode.Choice how = FlipMode.choose(current.config.upgrade().mode(), forced, inPlace.drainingNow(),
-                handover.relaunch().isPresent() && os.pid() != 1, os.pid() == 1, handover.change());
+                handover.relaunch().isPresent(), os.pid() == 1, handover.change());
         Optional<String> failed = switch (how.kind()) {
             case REEXEC -> toNewBaton.start(next, current.config.upgrade(), how.why());
             case IN_PLACE -> inPlace.start(next, how.why());

@@ -19,7 +19,7 @@ class FlipModeTest {
 
     private static FlipMode.Choice choose(UpgradeMode mode, boolean forced, int draining, boolean launcher,
             boolean pid1, BatonChange change) {
-        return FlipMode.choose(mode, forced, draining, launcher && !pid1, pid1, change);
+        return FlipMode.choose(mode, forced, draining, launcher, pid1, change);
     }
 
     @Test

@@ -150,6 +150,12 @@ final class BatonRun {
                             }
                         })));
             }
+            inCharge.whenHandedOver(() -> {
+                ControlService service = controlService.get();
+                if (service != null) {
+                    service.stopAccepting();
+                }
+            });
             signals.attach(supervisor::signal);
             StartTrace.mark("supervise");
             Outcome outcome = supervisor.run(first);
@@ -245,9 +251,15 @@ final class BatonRun {
     private static final class InCharge implements SupervisorListener {
         private final AtomicBoolean inCharge;
         private volatile Runnable onceInCharge = () -> { };
+        private volatile Runnable onceHandedOver = () -> { };
 
         InCharge(boolean initially) {
             inCharge = new AtomicBoolean(initially);
+        }
+
+        /** Runs {@code action} once this baton has handed over to a new one. */
+        void whenHandedOver(Runnable action) {
+            onceHandedOver = action;
         }
 
         /** Runs {@code action} now if in charge, else once this baton takes over. */
@@ -271,6 +283,12 @@ final class BatonRun {
         public void tookOver(long generation, long childPid) {
             inCharge.set(true);
             onceInCharge.run(); // a new baton answers the control socket once it is in charge
+        }
+
+        @Override
+        public void handedOver(long newBatonPid) {
+            inCharge.set(false);
+            onceHandedOver.run(); // and an old baton stops answering it: it may drain for minutes
         }
     }
 }

@@ -34,6 +34,27 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    /** How long a busy baton is asked again (an old baton that just handed over turns clients away). */
+    private static final long BUSY_RETRY_NANOS = 2_000_000_000L;
+
+    private ControlProtocol askPatiently() throws ControlClient.NotRunning, ControlClient.RunsAsRoot,
+            ControlClient.NoAnswer, IOException {
+        long until = System.nanoTime() + BUSY_RETRY_NANOS;
+        while (true) {
+            ControlProtocol answer = ControlClient.ask(config.file, BatonEnvironment.fromProcess(System.getenv())
+                    .original(), new ControlProtocol.StatusRequest(), ControlClient.ACCEPT_TIMEOUT, ANSWER_TIMEOUT);
+            if (!(answer instanceof ControlProtocol.Busy) || System.nanoTime() > until) {
+                return answer;
+            }
+            try {
+                Thread.sleep(100); // a bounded pause before asking again, as baton upgrade does
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return answer;
+            }
+        }
+    }
+
     @Override
     public Integer call() {
         if (file == null) {
@@ -42,8 +63,7 @@ final class StatusCommand implements Callable<Integer> {
         config.file = file;
         ControlProtocol answer;
         try {
-            answer = ControlClient.ask(config.file, BatonEnvironment.fromProcess(System.getenv()).original(),
-                    new ControlProtocol.StatusRequest(), ControlClient.ACCEPT_TIMEOUT, ANSWER_TIMEOUT);
+            answer = askPatiently();
         } catch (ControlClient.NotRunning e) {
             if (json) {
                 System.out.println("{\"running\":false}");
@@ -100,10 +120,14 @@ final class StatusCommand implements Callable<Integer> {
                 + " accepts no connections)";
     }
 
-    /** The flat JSON object StatusBoard writes: string and number values only. */
+    /**
+     * The flat JSON object StatusBoard writes: string and number values only. The string pattern
+     * is unrolled and possessive, so that its depth of recursion grows with the escapes in a
+     * value, not with its length (a long list of draining generations overflowed the stack).
+     */
     static Map<String, String> parse(String json) {
         Map<String, String> out = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("\"([a-z_]+)\":(\"((?:[^\"\\\\]|\\\\.)*)\"|(-?\\d+))").matcher(json);
+        Matcher m = Pattern.compile("\"([a-z_]+)\":(\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"|(-?\\d+))").matcher(json);
         while (m.find()) {
             out.put(m.group(1), m.group(3) != null ? m.group(3).replace("\\\"", "\"").replace("\\\\", "\\")
                     : m.group(4));

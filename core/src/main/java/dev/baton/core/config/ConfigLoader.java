@@ -93,7 +93,7 @@ public final class ConfigLoader {
             pidfile = Optional.of(checkedOption(pidfileOption.get()));
         }
         UpgradeConfig upgrade = readUpgrade(map);
-        ShutdownConfig shutdown = readShutdown(map, upgrade.mode());
+        ShutdownConfig shutdown = readShutdown(map);
         CheckPlan check = new HealthcheckReader(checks).read(map, ctx);
         LogConfig log = readLog(map);
         List<ListenerConfig> listeners = new ListenersReader(system).read(map);
@@ -320,7 +320,7 @@ public final class ConfigLoader {
         return system.isPid1() ? UpgradeMode.INPLACE : UpgradeMode.AUTO;
     }
 
-    private static ShutdownConfig readShutdown(ConfigMap top, UpgradeMode mode) throws ConfigException {
+    private static ShutdownConfig readShutdown(ConfigMap top) throws ConfigException {
         Optional<ConfigNode> n = top.get("shutdown");
         if (n.isEmpty()) {
             return new ShutdownConfig(Duration.ZERO, ShutdownConfig.DEFAULT_SIGNAL, ShutdownConfig.DEFAULT_TIMEOUT);
@@ -336,10 +336,6 @@ public final class ConfigLoader {
         Optional<ConfigNode> draining = m.get("max_draining");
         if (draining.isPresent()) {
             maxDraining = draining.get().integer(0);
-            if (maxDraining > 0 && mode == UpgradeMode.REEXEC) {
-                throw draining.get().error(maxDraining + ": overlapping drains are done in place only so far",
-                        "upgrade.mode: auto or inplace, or shutdown.max_draining: 0");
-            }
         }
         m.finish();
         return new ShutdownConfig(delay, signal, timeout, maxDraining);

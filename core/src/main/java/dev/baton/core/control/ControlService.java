@@ -39,6 +39,7 @@ public final class ControlService implements LineServer.Session {
     private final int allowedUid;
     private final Target target;
     private int unanswered; // requests read and not yet answered; guarded by this
+    private volatile LineServer server;
 
     private ControlService(long pid, int allowedUid, Target target) {
         this.pid = pid;
@@ -49,8 +50,17 @@ public final class ControlService implements LineServer.Session {
     /** Serves the listening control socket {@code fd} from now on. */
     public static ControlService start(int fd, long pid, int allowedUid, Target target) {
         ControlService service = new ControlService(pid, allowedUid, target);
-        LineServer.start(fd, service);
+        service.server = LineServer.start(fd, service);
         return service;
+    }
+
+    /**
+     * This baton handed over (re-exec): it answers no more connections, so that every client
+     * reaches the baton in charge, even while this one drains in the background for minutes.
+     * Requests read already still get their answers.
+     */
+    public void stopAccepting() {
+        server.stop();
     }
 
     /**

@@ -52,7 +52,7 @@ public final class Bootstrap {
         this.protocol = protocol;
     }
 
-    /** The handover protocol version the old baton speaks: 2 with probation, 1 without. */
+    /** The handover protocol version the old baton speaks: 3 with background drains, 2 with probation only, 1 with neither. */
     public int protocol() {
         return protocol;
     }
@@ -75,12 +75,13 @@ public final class Bootstrap {
         String protocol = processEnv.get(HandoverEnv.PROTOCOL);
         int spoken = protocol == null ? 0 : switch (protocol) {
             case "1" -> Message.WITHOUT_PROBATION;
-            case "2" -> Message.PROTOCOL;
+            case "2" -> Message.WITH_PROBATION;
+            case "3" -> Message.PROTOCOL;
             default -> 0;
         };
         if (spoken == 0) {
             throw refuse(channel, Refused.Kind.PROTOCOL, "handover protocol version " + protocol
-                    + " is not spoken by baton " + version + " (it speaks " + Message.WITHOUT_PROBATION + " and "
+                    + " is not spoken by baton " + version + " (it speaks " + Message.WITHOUT_PROBATION + " to "
                     + Message.PROTOCOL + ")");
         }
         long generation = HandoverEnv.generation(processEnv).orElse(0);

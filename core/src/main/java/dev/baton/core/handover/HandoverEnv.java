@@ -29,7 +29,7 @@ public final class HandoverEnv {
 
     /**
      * What a new baton gets on top of the original environment: the protocol version
-     * ({@code protocol}: {@link Message#PROTOCOL}, or {@link Message#WITHOUT_PROBATION}), its generation, the
+     * ({@code protocol}: {@link Message#PROTOCOL}, {@link Message#WITH_PROBATION} or {@link Message#WITHOUT_PROBATION}), its generation, the
      * handover fd, and {@code CONTROL_FD} / {@code LISTENERS} only if there is a control socket / a
      * listener to hand over.
      *

@@ -6,14 +6,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Handover protocol version 2: one message per line, a word then {@code key=value} fields or
- * free text. See the README, "How a flip works". Version 1 is version 2 without probation
- * ({@link Probation}, {@link Rollback}): an old baton speaks it when its config has none, so that
- * a new baton of release 0.1 (which refuses any other version) can still take over.
+ * Handover protocol version 3: one message per line, a word then {@code key=value} fields or
+ * free text. See the README, "How a flip works". An old baton speaks the oldest version that its
+ * config needs, so that a new baton of an older release (which refuses any version it doesn't
+ * know) can still take over when nothing newer is used: version 1 has neither probation nor
+ * background drains, version 2 adds probation ({@link Probation}, {@link Rollback}), version 3
+ * adds {@link Draining}.
  */
 public sealed interface Message {
-    /** The version this baton speaks. */
-    int PROTOCOL = 2;
+    /** The version this baton speaks: with overlapping drains (shutdown.max_draining). */
+    int PROTOCOL = 3;
+    /** The version with probation and without background drains. */
+    int WITH_PROBATION = 2;
     /** The oldest version it still speaks: the one without probation. */
     int WITHOUT_PROBATION = 1;
 
@@ -82,6 +86,24 @@ public sealed interface Message {
         }
     }
 
+    /**
+     * old → new, version 3, after ACK: the old baton drains in the background (shutdown.max_draining)
+     * and stays alive until its generations are gone; {@code generations} are what still drains
+     * there or in batons before it, one description each. The first one ends the flip at the
+     * takeover; the old baton says it again whenever the list changes, and closes the channel when
+     * it exits (then the list is empty).
+     */
+    record Draining(java.util.List<String> generations) implements Message {
+        public Draining {
+            generations = java.util.List.copyOf(generations);
+        }
+
+        @Override
+        public String format() {
+            return generations.isEmpty() ? "DRAINING" : "DRAINING " + String.join("; ", generations).replace('\n', ' ');
+        }
+    }
+
     /** old → new: an upgrade signal reached the old baton after READY; queue a flip. */
     record Upgrade() implements Message {
         @Override
@@ -112,6 +134,7 @@ public sealed interface Message {
                 case "UPGRADE" -> new Upgrade();
                 case "PROBATION" -> new Probation(Long.parseLong(Fields.parse(rest).get("ms")));
                 case "ROLLBACK" -> new Rollback(rest.isEmpty() ? "no reason given" : rest);
+                case "DRAINING" -> new Draining(rest.isBlank() ? java.util.List.of() : java.util.List.of(rest.split("; ")));
                 default -> null;
             });
         } catch (RuntimeException e) {

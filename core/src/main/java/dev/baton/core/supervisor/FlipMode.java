@@ -22,11 +22,10 @@ final class FlipMode {
 
     /**
      * @param forced a {@code baton upgrade --reexec}
-     * @param draining old generations still draining in place (shutdown.max_draining)
      * @param launcher baton was started through bin/baton (it can start a new baton)
      * @param pid1 baton is PID 1, whose exit would end the container
      */
-    static Choice choose(UpgradeMode mode, boolean forced, int draining, boolean launcher, boolean pid1,
+    static Choice choose(UpgradeMode mode, boolean forced, boolean launcher, boolean pid1,
             BatonChange change) {
         if (forced) {
             if (pid1) {
@@ -37,30 +36,22 @@ final class FlipMode {
                 return new Choice(Kind.REFUSED, "baton upgrade --reexec: re-exec needs baton started through bin/baton"
                         + " (BATON_LAUNCHER is not set)");
             }
-            if (draining > 0) {
-                return new Choice(Kind.REFUSED, "baton upgrade --reexec: " + draining + " old generation"
-                        + (draining == 1 ? " is" : "s are") + " still draining in place; ask again once they are gone");
-            }
             return new Choice(Kind.REEXEC, "baton upgrade --reexec");
         }
         return switch (mode) {
             case REEXEC -> new Choice(Kind.REEXEC, "upgrade.mode: reexec");
             case INPLACE -> new Choice(Kind.IN_PLACE, "upgrade.mode: inplace");
-            case AUTO -> auto(draining, launcher && !pid1, change);
+            case AUTO -> auto(launcher && !pid1, change);
         };
     }
 
-    private static Choice auto(int draining, boolean canReexec, BatonChange change) {
+    private static Choice auto(boolean canReexec, BatonChange change) {
         if (!canReexec) {
             return new Choice(Kind.IN_PLACE, "in place: baton was not started through bin/baton, or is PID 1");
         }
         String changed = change.since().orElse(null);
         if (changed == null) {
             return new Choice(Kind.IN_PLACE, "in place: baton unchanged");
-        }
-        if (draining > 0) {
-            return new Choice(Kind.IN_PLACE, "in place although " + changed + ": " + draining + " old generation"
-                    + (draining == 1 ? " is" : "s are") + " still draining; the first flip without one re-execs");
         }
         return new Choice(Kind.REEXEC, changed);
     }

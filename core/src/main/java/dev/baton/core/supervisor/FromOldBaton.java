@@ -17,8 +17,11 @@ import java.util.function.Consumer;
  * has exited and the flip has ended. Under protocol 2 the wait after READY is a probation (the old
  * baton says PROBATION and stays in charge): this baton's child serves, and if it fails this baton
  * says ROLLBACK, stops it and exits; a ROLLBACK from the old baton ({@code baton rollback}) does
- * the same. The loop gets a {@link Verdict} for what it must do about what the old baton said.
- * Loop thread only.
+ * the same. Under protocol 3 the old baton may say DRAINING after ACK: the flip ends there, the
+ * old baton drains in the background and says what still drains whenever that changes, and this
+ * baton's exit waits for the old baton's (so that what it says on reaches a baton after this
+ * one). The loop gets a {@link Verdict} for what it must do about what the old baton said. Loop
+ * thread only.
  */
 final class FromOldBaton {
     /** What the loop must do after the old baton's news. */
@@ -51,6 +54,14 @@ final class FromOldBaton {
         /** The old baton has exited after ACK: the flip has ended. */
         record Gone() implements Verdict {
         }
+
+        /** Protocol 3: the old baton drains in the background; the flip has ended at the takeover. */
+        record Draining() implements Verdict {
+        }
+
+        /** Protocol 3: less drains in the old batons now (or the draining old baton has exited). */
+        record Drained() implements Verdict {
+        }
     }
 
     private static final long REPARENT_WAIT_NANOS = 1_000_000_000L;
@@ -64,6 +75,9 @@ final class FromOldBaton {
     private LineChannel channel;
     private boolean readyTold;
     private boolean acked;
+    /** Protocol 3: the old baton said DRAINING; what drains there and before it, as it last said. */
+    private boolean draining;
+    private java.util.List<String> drainingThere = java.util.List.of();
 
     /**
      * @param channel the handover channel, if this baton is the new baton of a flip
@@ -89,9 +103,19 @@ final class FromOldBaton {
         }
     }
 
-    /** The flip that started this baton is still in progress: the old baton is there. */
+    /** The flip that started this baton is still in progress: the old baton is there, and not draining in the background. */
     boolean inProgress() {
+        return channel != null && !draining;
+    }
+
+    /** The old baton still runs (it may drain in the background): this baton's exit waits for it. */
+    boolean oldBatonRuns() {
         return channel != null;
+    }
+
+    /** What drains in the background in the old batons (protocol 3), as the last one said; empty if none. */
+    java.util.List<String> drainingThere() {
+        return drainingThere;
     }
 
     /** This baton was started by an old one, and the old one never accepted the handover. */
@@ -101,7 +125,7 @@ final class FromOldBaton {
 
     /** Under protocol 2, after READY and before ACK: this baton's child serves on probation. */
     boolean onProbation() {
-        return channel != null && protocol == Message.PROTOCOL && readyTold && !acked;
+        return channel != null && protocol >= Message.WITH_PROBATION && readyTold && !acked;
     }
 
     void tell(Message message) {
@@ -126,12 +150,26 @@ final class FromOldBaton {
                     + "; the old baton stays in charge until it passes");
         } else if (message instanceof Message.Rollback r && onProbation()) {
             return new Verdict.RolledBack(r.reason());
+        } else if (message instanceof Message.Draining d && acked) {
+            return draining(d, current);
         } else if (message instanceof Message.Upgrade) {
             return new Verdict.Upgrade();
         } else if (message instanceof Message.Stop) {
             return new Verdict.Stop();
         }
         return Verdict.NONE;
+    }
+
+    private Verdict draining(Message.Draining d, Generation current) {
+        int before = drainingThere.size();
+        drainingThere = d.generations();
+        if (!draining) {
+            draining = true;
+            Lifecycle.info(current, "flip ended at the takeover: the old baton pid " + oldBatonPid
+                    + " drains in the background (" + String.join("; ", drainingThere) + ")");
+            return new Verdict.Draining();
+        }
+        return drainingThere.size() < before ? new Verdict.Drained() : Verdict.NONE;
     }
 
     /**
@@ -151,6 +189,11 @@ final class FromOldBaton {
         HeldListeners.removeFiles(listeners.retainOnly(current.config.listeners()));
         awaitReparenting();
         listener.oldBatonGone(os.guardPid());
+        if (draining) {
+            drainingThere = java.util.List.of();
+            Lifecycle.info(current.number, "the old baton pid " + oldBatonPid + " has drained and exited");
+            return new Verdict.Drained();
+        }
         Lifecycle.info(current.number, "flip ended: the old baton has exited");
         return new Verdict.Gone();
     }

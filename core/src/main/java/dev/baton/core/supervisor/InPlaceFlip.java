@@ -10,8 +10,6 @@ import dev.baton.core.spi.Durations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,17 +145,20 @@ final class InPlaceFlip {
         return candidate != null || !retiring.isEmpty();
     }
 
+
+    /** What drains here in the background, one line each ({@link DrainList}). */
+    List<String> drainingLines() {
+        return List.copyOf(draining.values());
+    }
+
     /**
      * No flip may start now: a candidate runs, an old generation retires whose flip has not ended,
      * or {@code maxDraining} (the config in charge's) generations drain (0: any that drains).
-     */
-    /** How many old generations drain in the background now. */
-    int drainingNow() {
-        return draining.size();
-    }
-
-    boolean blocksFlip(int maxDraining) {
-        return candidate != null || retiring.size() > draining.size() || draining.size() >= Math.max(1, maxDraining);
+     *
+     * @param elsewhere generations draining in old batons (re-exec, protocol 3), which count against the limit too */
+    boolean blocksFlip(int maxDraining, int elsewhere) {
+        return candidate != null || retiring.size() > draining.size()
+                || draining.size() + elsewhere >= Math.max(1, maxDraining);
     }
 
     /** A candidate runs that may still take over. */
@@ -250,12 +251,9 @@ final class InPlaceFlip {
         if (max == 0) {
             return Verdict.NONE;
         }
-        Instant kill = Instant.now().plus(old.config.shutdown().delay()).plus(old.config.shutdown().timeout());
-        draining.put(old, "generation " + old.number + " (child pid " + old.pid() + ", SIGKILL at "
-                + kill.truncatedTo(ChronoUnit.SECONDS) + ")");
+        draining.put(old, DrainList.describe(old));
         Lifecycle.info(old, "draining in the background (" + draining.size() + " of shutdown.max_draining: " + max
                 + "); the flip to generation " + newGeneration + " has ended");
-        listener.draining(List.copyOf(draining.values()));
         return new Verdict.Ended(newGeneration, null, trigger);
     }
 
@@ -280,7 +278,6 @@ final class InPlaceFlip {
         if (retiring.remove(g)) {
             Lifecycle.info(g, "stopped: child " + (g.exit == null ? "gone" : g.exit.describe()));
             if (draining.remove(g) != null) {
-                listener.draining(List.copyOf(draining.values()));
                 return new Verdict.Drained(g);
             }
             if (retiring.size() == draining.size()) {

@@ -51,6 +51,7 @@ public final class Supervisor {
     private final Restarts restarts;
     private final Liveness liveness = new Liveness();
     private final Probations probations;
+    private final DrainList drains;
 
     private Generation current;
     private boolean ready;
@@ -88,6 +89,7 @@ public final class Supervisor {
         this.children = new ChildEvents(inPlace, toNewBaton, fromOldBaton, stopper);
         this.restarts = new Restarts(scheduler, events::add, listener);
         this.probations = new Probations(inPlace, toNewBaton, fromOldBaton, listener);
+        this.drains = new DrainList(listener, toNewBaton, os.pid());
     }
 
     /** Thread-safe: called from signal handlers. */
@@ -223,9 +225,10 @@ public final class Supervisor {
         if (outcome != null) {
             return;
         }
+        drains.publish(inPlace.drainingLines(), current.gone, fromOldBaton.drainingThere());
         if (shuttingDown && allGone()) {
             outcome = failure != null ? failure : new Outcome.Relay(current.exit);
-        } else if (toNewBaton.handedOver() && !shuttingDown && current.gone) {
+        } else if (toNewBaton.handedOver() && !shuttingDown && live().isEmpty() && !fromOldBaton.oldBatonRuns()) {
             Lifecycle.info(current, "stopped: child " + current.exit.describe() + "; exiting, the new baton (pid "
                     + toNewBaton.newBatonPid() + ") took over");
             outcome = new Outcome.HandedOver();
@@ -251,11 +254,16 @@ public final class Supervisor {
         }
     }
 
-    /** TERM, INT or a hangup: this baton stops, and so does the other baton of a flip. */
+    /**
+     * TERM, INT or a hangup: this baton stops, and so does the other baton of a flip; but an old
+     * baton draining in the background only stops its own drain, not the baton now in charge.
+     */
     private void stopAll(String line) {
         if (!shuttingDown) {
             Lifecycle.info(current, line);
-            toNewBaton.stop();
+            if (!toNewBaton.drainsInBackground()) {
+                toNewBaton.stop();
+            }
             fromOldBaton.tell(new Message.Stop());
             shutdown();
         }
@@ -288,17 +296,19 @@ public final class Supervisor {
     // ---- flips ----
 
     private boolean flipInProgress() {
-        return inPlace.blocksFlip(current.config.shutdown().maxDraining()) || toNewBaton.inProgress()
+        return inPlace.blocksFlip(current.config.shutdown().maxDraining(), fromOldBaton.drainingThere().size())
+                || toNewBaton.inProgress()
                 || fromOldBaton.inProgress() || restarts.pending();
     }
 
     /** {@code forced}: a {@code baton upgrade --reexec}. The kind of flip is {@link FlipMode}'s choice. */
     private void startFlip(boolean forced) {
         long next = current.number + 1;
-        FlipMode.Choice how = FlipMode.choose(current.config.upgrade().mode(), forced, inPlace.drainingNow(),
+        FlipMode.Choice how = FlipMode.choose(current.config.upgrade().mode(), forced,
                 handover.relaunch().isPresent(), os.pid() == 1, handover.change());
         Optional<String> failed = switch (how.kind()) {
-            case REEXEC -> toNewBaton.start(next, current.config.upgrade(), how.why());
+            case REEXEC -> toNewBaton.start(next, current.config.upgrade(), current.config.shutdown().maxDraining(),
+                    how.why());
             case IN_PLACE -> inPlace.start(next, how.why());
             case REFUSED -> Optional.of(how.why());
         };
@@ -320,7 +330,7 @@ public final class Supervisor {
 
     /** A flip or restart ({@code failedRestart}: why it failed) ended: see to a dead child, or what is queued. */
     private void afterFlip(String failedRestart) {
-        if (shuttingDown) {
+        if (shuttingDown || toNewBaton.handedOver()) { // a baton that handed over starts nothing
             return;
         }
         if (current.exit != null) {
@@ -461,8 +471,14 @@ public final class Supervisor {
             if (requests.takeQueued()) {
                 toNewBaton.passUpgrade();
             }
-            requests.handedOver(r.generation(), r.pid(), r.childPid(), os.pid());
+            // a client waits for this baton's exit, unless it drains in the background: then the flip has ended
+            requests.handedOver(r.generation(), r.pid(), r.childPid(), toNewBaton.drainsInBackground() ? 0 : os.pid());
             stopper.begin(current, true);
+            if (toNewBaton.drainsInBackground()) {
+                drains.handedOver(current);
+                Lifecycle.info(current, "draining in the background (shutdown.max_draining: "
+                        + current.config.shutdown().maxDraining() + "); this baton exits once its child is gone");
+            }
         } else if (verdict instanceof ToNewBaton.Verdict.OnProbation p) {
             listener.probationStarted(p.ready().generation(), p.ready().childPid(), p.until());
         } else if (verdict instanceof ToNewBaton.Verdict.Upgrade) {
@@ -491,9 +507,11 @@ public final class Supervisor {
             Lifecycle.warn(current, "the old baton is gone before the handover was final; stopping");
             failure = new Outcome.Fail(ExitCodes.HANDOVER_LOST, "the old baton is gone before the handover");
             shutdown();
-        } else if (verdict instanceof FromOldBaton.Verdict.Gone) {
+        } else if (verdict instanceof FromOldBaton.Verdict.Gone || verdict instanceof FromOldBaton.Verdict.Draining) {
             flipEnded(current.number, null);
             afterFlip(null);
+        } else if (verdict instanceof FromOldBaton.Verdict.Drained && !shuttingDown) {
+            afterFlip(null); // one more flip may start
         }
     }
 

@@ -91,11 +91,13 @@ final class ToNewBaton {
 
     /**
      * Starts the new baton of generation {@code next}; {@code serving} is the upgrade settings of
-     * the generation in charge, {@code why} a re-exec (for the log line). Empty if it started, or if no flip could begin (baton was not
+     * the generation in charge, {@code maxDraining} its shutdown.max_draining (above 0: after the
+     * takeover this baton drains in the background, and says so in protocol 3's DRAINING), {@code
+     * why} a re-exec (for the log line). Empty if it started, or if no flip could begin (baton was not
      * started through its launcher: logged, and {@link #inProgress} stays false); else why the flip
      * failed at once.
      */
-    Optional<String> start(long next, UpgradeConfig serving, String why) {
+    Optional<String> start(long next, UpgradeConfig serving, int maxDraining, String why) {
         Relaunch relaunch = handover.relaunch().orElse(null);
         if (relaunch == null) {
             Lifecycle.warn(next, "flip refused: re-exec needs baton started through bin/baton (BATON_LAUNCHER is not"
@@ -107,7 +109,8 @@ final class ToNewBaton {
         int controlFd = handover.controlFd();
         Map<String, String> env = new LinkedHashMap<>(originalEnv);
         HandoverEnv.strip(env);
-        protocol = serving.probation().isZero() ? Message.WITHOUT_PROBATION : Message.PROTOCOL;
+        protocol = maxDraining > 0 ? Message.PROTOCOL
+                : serving.probation().isZero() ? Message.WITHOUT_PROBATION : Message.WITH_PROBATION;
         env.putAll(HandoverEnv.forNewBaton(protocol, next, controlFd >= 0, listeners.describeForNewBaton()));
         List<Integer> held = listeners.all().stream().map(HeldListeners.Held::fd).toList();
         SpawnSpec spec = new SpawnSpec(relaunch.launcher(), relaunch.argv(), env, relaunch.workdir(), Identity.INHERIT,
@@ -174,6 +177,24 @@ final class ToNewBaton {
                 () -> post.accept(new Event.NewBatonDeadline(nb)));
     }
 
+    /**
+     * After the takeover, under protocol 3: this baton drains in the background, and the new baton
+     * is in charge of further flips meanwhile.
+     */
+    boolean drainsInBackground() {
+        return handedOver && protocol >= Message.PROTOCOL;
+    }
+
+    /**
+     * Tells the new baton what still drains here and in the batons before this one (protocol 3,
+     * after the takeover, while the new baton runs); the loop calls it whenever that changes.
+     */
+    void tellDraining(List<String> generations) {
+        if (drainsInBackground() && newBaton != null && !newBaton.exited()) {
+            newBaton.send(new Message.Draining(generations));
+        }
+    }
+
     /** A new baton runs that may still take over (no failure yet). */
     boolean mayTakeOver() {
         return newBaton != null && !newBaton.failed();
@@ -225,7 +246,7 @@ final class ToNewBaton {
             nb.ready = true;
             nb.said = ready;
             nb.deadline.cancel();
-            if (protocol == Message.PROTOCOL) {
+            if (protocol >= Message.WITH_PROBATION && !servingUpgrade.probation().isZero()) {
                 Duration length = servingUpgrade.probation();
                 probation = Probation.begin(scheduler, length, post);
                 nb.send(new Message.Probation(length.toMillis()));

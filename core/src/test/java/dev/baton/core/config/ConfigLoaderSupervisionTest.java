@@ -34,12 +34,16 @@ class ConfigLoaderSupervisionTest extends ConfigTestSupport {
                 error("command: ./app\nupgrade: {probation: long}\n"));
         assertEquals(at(2, "shutdown.max_draining: \"-1\" is too small; expected a whole number of at least 0"),
                 error("command: ./app\nshutdown: {max_draining: -1}\n"));
-        assertEquals(at(3, "shutdown.max_draining: 2: overlapping drains are done in place only so far; expected "
-                + "upgrade.mode: auto or inplace, or shutdown.max_draining: 0"),
-                error("command: ./app\nupgrade: {mode: reexec}\nshutdown: {max_draining: 2}\n"));
     }
 
-    /** auto, the default, flips in place while drains overlap (FlipMode), so it takes max_draining. */
+    /** Overlapping drains work in every mode: a re-exec flip's old baton drains in the background. */
+    @Test
+    void maxDrainingGoesWithReexec() throws Exception {
+        assertEquals(2, load("command: ./app\nupgrade: {mode: reexec}\nshutdown: {max_draining: 2}\n").shutdown()
+                .maxDraining());
+    }
+
+    
     @Test
     void maxDrainingGoesWithTheDefaultModeAuto() throws Exception {
         BatonConfig c = load("command: ./app\nshutdown: {max_draining: 2}\n");

@@ -17,7 +17,10 @@ class MessageTest {
         List<Message> all = List.of(new Message.Hello(4242, "1.2.3", 45_000), new Message.Ready(4242, 5150, 7),
                 new Message.Fail("new child exited with code 3 before it was healthy"), new Message.Stop(),
                 new Message.Ack(), new Message.Upgrade(), new Message.Probation(30_000),
-                new Message.Rollback("new child exited with code 3"));
+                new Message.Rollback("new child exited with code 3"),
+                new Message.Draining(List.of("generation 3 (child pid 77, SIGKILL at 2026-12-02T20:00:00Z) in baton pid 70",
+                        "generation 4 (child pid 88, SIGKILL at 2026-12-02T20:00:05Z)")),
+                new Message.Draining(List.of()));
         for (Message m : all) {
             assertEquals(Optional.of(m), Message.parse(m.format()), m.format());
         }
@@ -29,7 +32,8 @@ class MessageTest {
         assertEquals("READY pid=4242 child=5150 generation=7", new Message.Ready(4242, 5150, 7).format());
         assertEquals("FAIL config error", new Message.Fail("config error").format());
         assertEquals(1, Message.WITHOUT_PROBATION, "what baton 0.1 speaks, and a flip without probation");
-        assertEquals(2, Message.PROTOCOL);
+        assertEquals(2, Message.WITH_PROBATION);
+        assertEquals(3, Message.PROTOCOL, "with DRAINING");
     }
 
     @Test
@@ -39,6 +43,14 @@ class MessageTest {
         assertEquals("ROLLBACK a b", new Message.Rollback("a\nb").format());
         assertEquals(Optional.of(new Message.Rollback("no reason given")), Message.parse("ROLLBACK"));
         assertEquals(Optional.empty(), Message.parse("PROBATION ms=soon"));
+    }
+
+    @Test
+    void version3AddsDrainingWithOneLinePerGenerationOrNone() {
+        assertEquals("DRAINING generation 3 (child pid 77); generation 4 (child pid 88)",
+                new Message.Draining(List.of("generation 3 (child pid 77)", "generation 4 (child pid 88)")).format());
+        assertEquals("DRAINING", new Message.Draining(List.of()).format());
+        assertEquals(Optional.of(new Message.Draining(List.of())), Message.parse("DRAINING "));
     }
 
     @Test

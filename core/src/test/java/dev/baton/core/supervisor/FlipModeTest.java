@@ -17,54 +17,46 @@ class FlipModeTest {
     private static final BatonChange SAME = Optional::empty;
     private static final BatonChange JAR = () -> Optional.of("the baton jar changed (/opt/b/lib/baton.jar)");
 
-    private static FlipMode.Choice choose(UpgradeMode mode, boolean forced, int draining, boolean launcher,
-            boolean pid1, BatonChange change) {
-        return FlipMode.choose(mode, forced, draining, launcher, pid1, change);
+    private static FlipMode.Choice choose(UpgradeMode mode, boolean forced, boolean launcher, boolean pid1,
+            BatonChange change) {
+        return FlipMode.choose(mode, forced, launcher, pid1, change);
     }
 
     @Test
     void autoFlipsInPlaceWhileBatonIsUnchangedAndSaysSo() {
         assertEquals(new FlipMode.Choice(IN_PLACE, "in place: baton unchanged"),
-                choose(UpgradeMode.AUTO, false, 0, true, false, SAME));
+                choose(UpgradeMode.AUTO, false, true, false, SAME));
     }
 
     @Test
     void autoReexecsWhenBatonChangedAndTheReasonIsTheChange() {
         assertEquals(new FlipMode.Choice(REEXEC, "the baton jar changed (/opt/b/lib/baton.jar)"),
-                choose(UpgradeMode.AUTO, false, 0, true, false, JAR));
-    }
-
-    @Test
-    void autoStaysInPlaceWhileOldGenerationsDrainAndSaysTheNextFlipReexecs() {
-        FlipMode.Choice c = choose(UpgradeMode.AUTO, false, 2, true, false, JAR);
-        assertEquals(IN_PLACE, c.kind());
-        assertTrue(c.why().contains("2 old generations are still draining; the first flip without one re-execs"), c.why());
+                choose(UpgradeMode.AUTO, false, true, false, JAR));
     }
 
     @Test
     void autoWithoutTheLauncherIsInPlace() {
-        assertEquals(IN_PLACE, choose(UpgradeMode.AUTO, false, 0, false, false, JAR).kind());
+        assertEquals(IN_PLACE, choose(UpgradeMode.AUTO, false, false, false, JAR).kind());
     }
 
     @Test
     void explicitModesAreObeyedWhateverChanged() {
-        assertEquals(new FlipMode.Choice(REEXEC, "upgrade.mode: reexec"), choose(UpgradeMode.REEXEC, false, 0, true, false, SAME));
-        assertEquals(new FlipMode.Choice(IN_PLACE, "upgrade.mode: inplace"), choose(UpgradeMode.INPLACE, false, 0, true, false, JAR));
+        assertEquals(new FlipMode.Choice(REEXEC, "upgrade.mode: reexec"), choose(UpgradeMode.REEXEC, false, true, false, SAME));
+        assertEquals(new FlipMode.Choice(IN_PLACE, "upgrade.mode: inplace"), choose(UpgradeMode.INPLACE, false, true, false, JAR));
     }
 
     @Test
     void forcedReexecIsAReexecInEveryMode() {
         for (UpgradeMode m : UpgradeMode.values()) {
-            assertEquals(new FlipMode.Choice(REEXEC, "baton upgrade --reexec"), choose(m, true, 0, true, false, SAME), m.name());
+            assertEquals(new FlipMode.Choice(REEXEC, "baton upgrade --reexec"), choose(m, true, true, false, SAME), m.name());
         }
     }
 
     @Test
-    void forcedReexecIsRefusedAsPid1WithoutTheLauncherAndWhileGenerationsDrain() {
-        assertEquals(REFUSED, choose(UpgradeMode.INPLACE, true, 0, true, true, SAME).kind());
-        assertEquals(REFUSED, choose(UpgradeMode.AUTO, true, 0, false, false, SAME).kind());
-        FlipMode.Choice draining = choose(UpgradeMode.AUTO, true, 1, true, false, SAME);
-        assertEquals(REFUSED, draining.kind());
-        assertTrue(draining.why().contains("1 old generation is still draining"), draining.why());
+    void forcedReexecIsRefusedAsPid1AndWithoutTheLauncher() {
+        FlipMode.Choice pid1 = choose(UpgradeMode.INPLACE, true, true, true, SAME);
+        assertEquals(REFUSED, pid1.kind());
+        assertTrue(pid1.why().contains("baton is PID 1"), pid1.why());
+        assertEquals(REFUSED, choose(UpgradeMode.AUTO, true, false, false, SAME).kind());
     }
 }

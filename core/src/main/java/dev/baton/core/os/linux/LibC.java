@@ -236,6 +236,7 @@ public interface LibC {
 
     int O_RDONLY = 0;
     int O_NOCTTY = 0x100;
+    int POLLIN = 0x1;
     int POLLHUP = 0x10;
     int POLLNVAL = 0x20;
 

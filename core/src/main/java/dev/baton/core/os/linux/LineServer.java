@@ -42,30 +42,102 @@ public final class LineServer {
         String readLine(long deadlineNanos);
     }
 
+    private static final int POLLFD_SIZE = 8;
+
     private final int fd;
     private final Session session;
     private final AtomicInteger serving = new AtomicInteger();
+    /** The pipe that wakes the accept loop to end it ({@link #stop}): read end, write end. */
+    private final int[] wake;
+    private volatile boolean stopped;
+    private boolean wakeClosed; // guarded by this
 
-    private LineServer(int fd, Session session) {
+    private LineServer(int fd, Session session, int[] wake) {
         this.fd = fd;
         this.session = session;
+        this.wake = wake;
     }
 
-    /** Serves the listening socket {@code fd} on a thread of its own, from now until it is closed. */
-    public static void start(int fd, Session session) {
-        LineServer server = new LineServer(fd, session);
+    /**
+     * Serves the listening socket {@code fd} on a thread of its own, from now until it is closed
+     * or {@link #stop}ped. The loop waits in poll(2) on the socket and on a pipe of its own, so
+     * that it can stop accepting while another process (the new baton of a flip) still serves the
+     * same socket.
+     */
+    public static LineServer start(int fd, Session session) {
+        int[] wake = new int[2];
+        if (Native.LIBC.pipe2(wake, LibC.O_CLOEXEC) != 0) {
+            wake[0] = -1;
+            wake[1] = -1; // out of fds: serve without the way to stop early
+        }
+        LineServer server = new LineServer(fd, session, wake);
         Thread t = new Thread(server::acceptLoop, "baton-control");
         t.setDaemon(true);
         t.start();
+        return server;
+    }
+
+    /**
+     * Accepts no more connections from now on; those accepted already are served to their end. A
+     * connection accepted in the instant of the stop is turned away with {@code busy("this baton
+     * handed over")}, so the client asks again and reaches the baton in charge.
+     */
+    public synchronized void stop() {
+        stopped = true;
+        if (!wakeClosed && wake[1] >= 0) {
+            Native.LIBC.write(wake[1], new byte[] {1}, 1);
+        }
+    }
+
+    /** The loop ended: its pipe goes, and a later {@link #stop} writes nowhere (the fd may be reused). */
+    private synchronized void closeWake() {
+        wakeClosed = true;
+        if (wake[0] >= 0) {
+            Native.LIBC.close(wake[0]);
+            Native.LIBC.close(wake[1]);
+        }
+    }
+
+    /** Waits until the socket has a connection to accept; false once stopped. */
+    private boolean awaitConnection(jnr.ffi.Pointer pollfds) {
+        if (wake[0] < 0) {
+            return !stopped;
+        }
+        while (!stopped) {
+            pollfds.putInt(0, fd);
+            pollfds.putShort(4, (short) LibC.POLLIN);
+            pollfds.putShort(6, (short) 0);
+            pollfds.putInt(POLLFD_SIZE, wake[0]);
+            pollfds.putShort(POLLFD_SIZE + 4, (short) LibC.POLLIN);
+            pollfds.putShort(POLLFD_SIZE + 6, (short) 0);
+            int n = Native.LIBC.poll(pollfds, 2, -1);
+            if (n < 0 && Native.lastErrno() != LibC.EINTR) {
+                return true; // let accept4 say what is wrong with the socket
+            }
+            if (n > 0 && pollfds.getShort(6) != 0) {
+                return !stopped;
+            }
+        }
+        return false;
     }
 
     private void acceptLoop() {
+        jnr.ffi.Pointer pollfds = Native.allocate(2 * POLLFD_SIZE);
         long backoff = 0;
         while (true) {
+            if (!awaitConnection(pollfds)) {
+                closeWake();
+                return;
+            }
             int conn = Native.LIBC.accept4(fd, null, null, LibC.SOCK_CLOEXEC);
+            if (conn >= 0 && stopped) {
+                refuse(conn, session.busy("this baton handed over"));
+                continue;
+            }
             if (conn < 0) {
                 int errno = Native.lastErrno();
                 if (socketGone(errno)) {
+                    closeWake();
                     return;
                 }
                 if (!retryAtOnce(errno)) {

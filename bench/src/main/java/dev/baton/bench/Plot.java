@@ -160,7 +160,9 @@ final class Plot {
             max[i] = Math.max(0, Stats.percentile(lat.get(i), 100) / 1000.0);
         }
         XYChart chart = new XYChartBuilder().width(1400).height(420)
-                .title("latency of answered requests (ms)" + (r.flips().isEmpty() ? "" : "; grey lines: SIGHUP of each flip"))
+                .title("latency of answered requests (ms), by when each started" + (r.flips().isEmpty()
+                        ? "; those started in a restart's backoff waited in the listen backlog"
+                        : "; grey lines: SIGHUP of each flip"))
                 .xAxisTitle("seconds").yAxisTitle("ms").build();
         style(chart);
         chart.addSeries("p50", x, p50).setMarker(SeriesMarkers.NONE);

@@ -381,7 +381,9 @@ final class Scenario {
             }
             kills.add(new Kill(child, at));
             awaitLog("restart completed: generation " + (i + 1) + " took over", 1, 60);
-            Thread.sleep(RESTART_GAP_MILLIS); // the load on the restarted child, before the next kill
+            if (i < times) {
+                Thread.sleep(RESTART_GAP_MILLIS); // the load on the restarted child, before the next kill
+            } // after the last, the run's own 2 s at the end
         }
         return kills;
     }

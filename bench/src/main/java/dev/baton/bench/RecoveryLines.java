@@ -64,8 +64,8 @@ final class RecoveryLines {
         sb.append("    SIGKILL->death seen ms p50/p99/max ").append(p(restarts, k -> k.deathSeen() < 0 ? -1
                         : k.deathSeen() - k.faultAt()))
                 .append(" | ->restart completed ").append(p(restarts, Recovery::toRecovered))
-                .append(" | ->serving again (first answer from the new child) ")
-                .append(p(restarts, Recovery.Restart::toServingAgain)).append('\n');
+                .append('\n').append("    SIGKILL->serving again (first answer from the new child) ms, each: ")
+                .append(list(restarts, Recovery.Restart::toServingAgain)).append('\n');
     }
 
     static String json(Report report) {
@@ -96,6 +96,8 @@ final class RecoveryLines {
                     .append("],");
             Report.percentiles(sb, "kill_to_restart_completed_ms", values(restarts, Recovery::toRecovered));
             Report.percentiles(sb, "kill_to_serving_again_ms", values(restarts, Recovery.Restart::toServingAgain));
+            sb.append("\"kill_to_serving_again_each_ms\":[").append(list(restarts, Recovery.Restart::toServingAgain))
+                    .append("],");
         }
         return sb.toString();
     }

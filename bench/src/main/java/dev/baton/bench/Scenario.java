@@ -59,7 +59,7 @@ final class Scenario {
 
     /**
      * What to run: {@code flips} flips; with a fault, {@code flips} faulty attempts, each followed by
-     * a good flip. {@code upgradeMode}: baton's {@code upgrade.mode} as written in its config (null:
+     * a good flip (with CRASH_RESTART, {@code flips} SIGKILLs of the serving child and no flip). {@code upgradeMode}: baton's {@code upgrade.mode} as written in its config (null:
      * not written, baton's default). {@code listeners}: how many sockets baton holds (listeners mode;
      * the load and the health check use the first).
      */
@@ -300,7 +300,7 @@ final class Scenario {
                     try (ExitWatch watch = new ExitWatch(newChild)) {
                         ok = waitForFlipEnd(generation, target, endedBefore, failedBefore, 120);
                         crashes.add(new Crash(generation, hup, newChild, watch.exitedAt(10), oldChild,
-                                Procs.alive(oldChild)));
+                                ExitWatch.running(oldChild)));
                     }
                 } else {
                     ok = waitForFlipEnd(generation, target, endedBefore, failedBefore, 120);

@@ -260,7 +260,7 @@ public final class Bench {
                 if (f == Scenario.Fault.NONE) {
                     continue;
                 }
-                if (f.heldToZero()) {
+                if (!f.inEveryMode()) {
                     specs.add(new Scenario.Spec(kind, Scenario.Mode.LISTENERS, "http", faultRuns, f));
                 } else { // reported: what each way of sharing the port loses
                     for (String m : modes.split(",")) {

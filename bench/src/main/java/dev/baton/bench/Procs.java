@@ -53,6 +53,14 @@ final class Procs {
         }
     }
 
+    /**
+     * SIGKILL sent from this JVM (no kill(1) process in between), so the bench knows the moment to
+     * the millisecond. False if the process is gone or the signal could not be sent.
+     */
+    static boolean sigkill(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false);
+    }
+
     static boolean alive(long pid) {
         return pid > 0 && Files.exists(Path.of("/proc/" + pid));
     }

@@ -31,17 +31,35 @@ final class Scenario {
     }
 
     enum Fault {
-        NONE, EXIT_AT_START, NEVER_HEALTHY, KILL_NEW_BATON, CRASH_AFTER_ACCEPT, IGNORE_TERM;
+        NONE, EXIT_AT_START, NEVER_HEALTHY, KILL_NEW_BATON, CRASH_AFTER_ACCEPT, IGNORE_TERM,
+        /** Each faulty flip's new child crashes on probation, 2 s after it became healthy: baton rolls back. */
+        PROBATION_ROLLBACK,
+        /** No flips: the serving child is SIGKILLed {@code flips} times, and baton restarts it in place. */
+        CRASH_RESTART;
 
         /** The faults that must cost no request; the others are measured and reported. */
         boolean heldToZero() {
             return this == EXIT_AT_START || this == NEVER_HEALTHY || this == KILL_NEW_BATON;
         }
+
+        /** Run in each socket mode, to compare what each way of sharing the port loses; the others in listeners mode. */
+        boolean inEveryMode() {
+            return this == CRASH_AFTER_ACCEPT || this == IGNORE_TERM;
+        }
     }
+
+    /** PROBATION_ROLLBACK: every flip's probation, and when its faulty child crashes after becoming healthy. */
+    static final String PROBATION = "5s";
+    static final String CRASH_AFTER_HEALTHY_SECONDS = "2";
+    /** CRASH_RESTART: the restart policy's backoff doubles from this up to {@link #RESTART_MAX_BACKOFF}. */
+    static final String RESTART_BACKOFF = "250ms";
+    static final String RESTART_MAX_BACKOFF = "2s";
+    /** CRASH_RESTART: after each restart, the load runs this long before the next SIGKILL. */
+    private static final long RESTART_GAP_MILLIS = 2000;
 
     /**
      * What to run: {@code flips} flips; with a fault, {@code flips} faulty attempts, each followed by
-     * a good flip. {@code upgradeMode}: baton's {@code upgrade.mode} as written in its config (null:
+     * a good flip (with CRASH_RESTART, {@code flips} SIGKILLs of the serving child and no flip). {@code upgradeMode}: baton's {@code upgrade.mode} as written in its config (null:
      * not written, baton's default). {@code listeners}: how many sockets baton holds (listeners mode;
      * the load and the health check use the first).
      */
@@ -68,7 +86,16 @@ final class Scenario {
     record Result(Spec spec, List<LoadGen.Sample> samples, List<Timeline> flips, int completed, int failed,
             long loadStart, long restEnd, long loadEnd, double idleRssMb, double peakRssMb, double rssAt10Mb,
             double rssEndMb, double cpuSeconds, int fdsBefore, int fdsAt10, int fdsAfter, int leftovers,
-            String problem, List<LoadGen.Failure> failures, Supervision supervision) {
+            String problem, List<LoadGen.Failure> failures, Supervision supervision, List<Recovery> recoveries) {
+        Result(Spec spec, List<LoadGen.Sample> samples, List<Timeline> flips, int completed, int failed,
+                long loadStart, long restEnd, long loadEnd, double idleRssMb, double peakRssMb, double rssAt10Mb,
+                double rssEndMb, double cpuSeconds, int fdsBefore, int fdsAt10, int fdsAfter, int leftovers,
+                String problem, List<LoadGen.Failure> failures, Supervision supervision) {
+            this(spec, samples, flips, completed, failed, loadStart, restEnd, loadEnd, idleRssMb, peakRssMb, rssAt10Mb,
+                    rssEndMb, cpuSeconds, fdsBefore, fdsAt10, fdsAfter, leftovers, problem, failures, supervision,
+                    List.of());
+        }
+
         Result(Spec spec, List<LoadGen.Sample> samples, List<Timeline> flips, int completed, int failed,
                 long loadStart, long restEnd, long loadEnd, double idleRssMb, double peakRssMb, double rssAt10Mb,
                 double rssEndMb, double cpuSeconds, int fdsBefore, int fdsAt10, int fdsAfter, int leftovers,
@@ -76,6 +103,14 @@ final class Scenario {
             this(spec, samples, flips, completed, failed, loadStart, restEnd, loadEnd, idleRssMb, peakRssMb, rssAt10Mb,
                     rssEndMb, cpuSeconds, fdsBefore, fdsAt10, fdsAfter, leftovers, problem, failures, Supervision.NONE);
         }
+    }
+
+    /** A PROBATION_ROLLBACK flip as the bench saw it: its new child, when that exited, and the old child after. */
+    private record Crash(long generation, long hup, long newChild, long exitedAt, long oldChild, boolean oldAlive) {
+    }
+
+    /** A CRASH_RESTART SIGKILL: the serving child, and when the bench sent it. */
+    private record Kill(long child, long at) {
     }
 
     private final Spec spec;
@@ -142,6 +177,9 @@ final class Scenario {
         if (spec.fault() == Fault.IGNORE_TERM) {
             command.add("--ignore-term");
         }
+        if (f == Fault.PROBATION_ROLLBACK) {
+            command.addAll(List.of("--crash-after-healthy", CRASH_AFTER_HEALTHY_SECONDS)); // exits with code 3
+        }
         String check = switch (spec.readiness()) {
             case "exec" -> "{exec: {command: [python3, \"" + examples.resolve("bench/probe.py") + "\", \"127.0.0.1:"
                     + probePort + "\"], interval: 20ms}}";
@@ -160,8 +198,12 @@ final class Scenario {
         return "command: [" + cmd + "]\n" + alternate + listeners
                 + "pidfile: " + pidfile + "\n"
                 + "upgrade: {timeout: " + timeout + ", start_allowance: 30s"
-                + (spec.configuredUpgradeMode() == null ? "" : ", mode: " + spec.configuredUpgradeMode()) + "}\n"
+                + (spec.configuredUpgradeMode() == null ? "" : ", mode: " + spec.configuredUpgradeMode())
+                + (spec.fault() == Fault.PROBATION_ROLLBACK ? ", probation: " + PROBATION : "") + "}\n"
                 + "shutdown: {timeout: " + (spec.fault() == Fault.IGNORE_TERM ? "2s" : "15s") + "}\n"
+                + (spec.fault() == Fault.CRASH_RESTART ? "restart: {policy: on-failure, backoff: " + RESTART_BACKOFF
+                        + ", max_backoff: " + RESTART_MAX_BACKOFF + ", max: " + Math.max(5, spec.flips())
+                        + ", within: 10m}\n" : "")
                 + "healthcheck: " + check + "\n";
     }
 
@@ -212,6 +254,8 @@ final class Scenario {
         double supervisorsIdle = -1;
         double flipCpu = -1;
         List<Long> hups = new ArrayList<>();
+        List<Crash> crashes = new ArrayList<>();
+        List<Kill> kills = new ArrayList<>();
         try {
             awaitLog(" ready$", 1, 90);
             Procs.awaitServing(loadPort);
@@ -225,9 +269,13 @@ final class Scenario {
             fdsBefore = Sampler.fds(first);
             supervisorsIdle = sampler.sample();
             double cpuBefore = sampler.supervisorCpuSeconds();
-            // a fault that fails the flip alternates with good flips; IGNORE_TERM is in every flip
+            // a fault that fails the flip alternates with good flips; IGNORE_TERM is in every flip;
+            // CRASH_RESTART flips nothing, it kills
             boolean alternating = spec.fault() != Fault.NONE && spec.fault() != Fault.IGNORE_TERM;
-            int attempts = alternating ? spec.flips() * 2 : spec.flips();
+            int attempts = spec.fault() == Fault.CRASH_RESTART ? 0 : alternating ? spec.flips() * 2 : spec.flips();
+            if (spec.fault() == Fault.CRASH_RESTART) {
+                kills.addAll(killServingChild(spec.flips()));
+            }
             for (int i = 1; i <= attempts; i++) {
                 boolean faulty = alternating && i % 2 == 1;
                 Files.writeString(config, configText(faulty && isConfigFault()));
@@ -237,12 +285,27 @@ final class Scenario {
                 long target = sampler.inCharge().orElseThrow();
                 int endedBefore = count(REEXEC_ENDED);
                 int failedBefore = count(FAILED);
+                boolean onProbation = faulty && spec.fault() == Fault.PROBATION_ROLLBACK;
+                long oldChild = onProbation ? childOf(generation - 1) : -1;
+                Pattern started = started(generation);
+                int startedBefore = count(started);
                 Procs.kill(target, "HUP");
                 if (faulty && spec.fault() == Fault.KILL_NEW_BATON) {
                     String line = awaitLog("generation=" + generation + " baton \\S+ starting as the new baton", 1, 60);
                     Procs.kill(Long.parseLong(line.replaceAll(".*baton\\[(\\d+)].*", "$1")), "KILL");
                 }
-                if (waitForFlipEnd(generation, target, endedBefore, failedBefore, 120)) {
+                boolean ok;
+                if (onProbation) {
+                    long newChild = pidIn(awaitLog(started.pattern(), startedBefore + 1, 60));
+                    try (ExitWatch watch = new ExitWatch(newChild)) {
+                        ok = waitForFlipEnd(generation, target, endedBefore, failedBefore, 120);
+                        crashes.add(new Crash(generation, hup, newChild, watch.exitedAt(10), oldChild,
+                                ExitWatch.running(oldChild)));
+                    }
+                } else {
+                    ok = waitForFlipEnd(generation, target, endedBefore, failedBefore, 120);
+                }
+                if (ok) {
                     completed++;
                 } else {
                     failed++;
@@ -286,19 +349,66 @@ final class Scenario {
                 generation++;
             }
         }
+        List<Recovery> recoveries = new ArrayList<>();
+        for (Crash c : crashes) {
+            recoveries.add(Recovery.rollback(lines, c.generation(), c.hup(), c.newChild(), c.exitedAt(), c.oldChild(),
+                    c.oldAlive(), samples));
+        }
+        for (int i = 0; i < kills.size(); i++) {
+            recoveries.add(Recovery.restart(lines, i + 1, kills.get(i).child(), kills.get(i).at(), samples));
+        }
         int leftovers = Procs.leftovers(tag);
         Supervision supervision = sampler == null ? Supervision.NONE
                 : new Supervision(supervisorsIdle, sampler.peakSupervisorsMb(), flipCpu);
         return new Result(spec, samples, flips, completed, failed, loadStart, restEnd, loadEnd, idleRss,
                 sampler == null ? 0 : sampler.peakRssMb(), rssAt10, rssEnd,
                 sampler == null ? 0 : sampler.cpuSeconds(), fdsBefore, fdsAt10, fdsAfter, leftovers, problem,
-                load == null ? List.of() : load.failures(), supervision);
+                load == null ? List.of() : load.failures(), supervision, recoveries);
+    }
+
+    /**
+     * CRASH_RESTART: SIGKILLs the serving child {@code times} times, each once baton has restarted
+     * the one before and the load has run on it for a while. Generation {@code i} serves before
+     * the {@code i}-th kill: each restart is a new generation.
+     */
+    private List<Kill> killServingChild(int times) throws IOException, InterruptedException {
+        List<Kill> kills = new ArrayList<>();
+        for (int i = 1; i <= times; i++) {
+            long child = childOf(i);
+            long at = System.currentTimeMillis();
+            if (!Procs.sigkill(child)) {
+                throw new IOException("could not SIGKILL the serving child, pid " + child);
+            }
+            kills.add(new Kill(child, at));
+            awaitLog("restart completed: generation " + (i + 1) + " took over", 1, 60);
+            if (i < times) {
+                Thread.sleep(RESTART_GAP_MILLIS); // the load on the restarted child, before the next kill
+            } // after the last, the run's own 2 s at the end
+        }
+        return kills;
+    }
+
+    private static Pattern started(long generation) {
+        return Pattern.compile("generation=" + generation + " pid=(\\d+) child started");
+    }
+
+    private static long pidIn(String startedLine) {
+        return Long.parseLong(startedLine.replaceAll(".* pid=(\\d+) child started.*", "$1"));
+    }
+
+    /** The child generation {@code generation} started last (a rolled-back flip's number is used again). */
+    private long childOf(long generation) throws IOException {
+        List<String> hits = tail.matching(started(generation));
+        if (hits.isEmpty()) {
+            throw new IOException("no child of generation " + generation + " in " + log);
+        }
+        return pidIn(hits.get(hits.size() - 1));
     }
 
     /** Faults made by the config of the next generation (the others are done to processes). */
     private boolean isConfigFault() {
         return spec.fault() == Fault.EXIT_AT_START || spec.fault() == Fault.NEVER_HEALTHY
-                || spec.fault() == Fault.CRASH_AFTER_ACCEPT;
+                || spec.fault() == Fault.CRASH_AFTER_ACCEPT || spec.fault() == Fault.PROBATION_ROLLBACK;
     }
 
     private static final Pattern REEXEC_ENDED = Pattern.compile("flip ended: the old baton has exited");

@@ -42,7 +42,8 @@ record Timeline(long generation, long hup, long newBatonMain, long childSpawned,
         long killed = time(log, "generation=" + (g - 1) + " pid=\\d+ process group still running .*sending SIGKILL");
         Optional<String> stopped = line(log, "generation=" + (g - 1) + " pid=\\d+ stopped: child");
         long gone = stopped.map(Timeline::stamp).orElse(-1L);
-        long failedAt = time(log, "generation=" + g + " flip failed");
+        // in place, the candidate's pid is in the line once its child started
+        long failedAt = time(log, "generation=" + g + " (pid=\\d+ )?flip failed");
         boolean inPlace = started.isPresent() && stopped.isPresent()
                 && batonPid(started.get()).equals(batonPid(stopped.get()));
         return new Timeline(g, hupMillis, main, spawned, healthy, first, signalled, killed, gone, failedAt, inPlace);

@@ -147,6 +147,31 @@ class BenchSoakIT {
         assertEquals(1, r.oldChildKilled(), "the report counts the SIGKILL\n" + r.table());
     }
 
+    @Test
+    void newChildCrashingOnProbationIsRolledBackWhileTheOldChildServes() throws Exception {
+        Report r = run("fault-probation-rollback", Scenario.Mode.LISTENERS, "http", 1,
+                Scenario.Fault.PROBATION_ROLLBACK);
+        assertEquals(1, r.r.failed(), "the flip whose new child crashed on probation failed\n" + r.table());
+        assertEquals(1, r.r.completed(), "the clean flip after it passed its probation\n" + r.table());
+        Recovery.Rollback b = r.rollbacksOnProbation().get(0);
+        assertTrue(b.line().contains("flip failed: rolled back: new child exited with code 3"), r.table());
+        assertTrue(b.oldAliveAfter() && b.oldAnswered(), "the old child served throughout\n" + r.table());
+        assertEquals(0, r.failedOtherwise(), "no request failed but on the crashing child\n" + r.table());
+    }
+
+    @Test
+    void aKilledChildIsRestartedInPlaceAfterItsBackoffAndNoConnectionIsRefused() throws Exception {
+        // one SIGKILL keeps this under 10 s; the doubling backoff is RestartLivenessIT's (launcher)
+        Report r = run("fault-crash-restart", Scenario.Mode.LISTENERS, "http", 1, Scenario.Fault.CRASH_RESTART);
+        assertEquals(1, r.restarts().size());
+        Recovery.Restart k = r.restarts().get(0);
+        assertEquals(Recovery.millis(Scenario.RESTART_BACKOFF), k.plannedBackoffMs(), r.table());
+        assertTrue(k.waited() >= k.plannedBackoffMs() - 2, "the backoff was kept\n" + r.table());
+        assertTrue(k.recoveredAt() > 0 && k.servingAgain() > 0, "restarted and answering\n" + r.table());
+        assertEquals(0, r.outcomes.get(LoadGen.Outcome.REFUSED), "baton held the socket: none refused\n" + r.table());
+        assertEquals(0, r.failedOtherwise(), "no request failed but on the killed child\n" + r.table());
+    }
+
     /**
      * {@code scripts/bench.sh --peers}, CI-sized: Server::Starter and an in-place baton, 3 flips
      * each, through the same app and load. Both flip every time and lose nothing on the shared

@@ -39,6 +39,21 @@ class TimelineTest {
     }
 
     @Test
+    void anInPlaceFlipRolledBackOnProbationFailed() {
+        List<String> log = List.of(
+                "2026-12-01T22:41:03.020Z INFO  baton[24083] generation=2 flip initiated (in place: baton unchanged)",
+                "2026-12-01T22:41:03.029Z INFO  baton[24083] generation=2 pid=25198 child started: python3",
+                "2026-12-01T22:41:03.241Z INFO  baton[24083] generation=2 pid=25198 http check passed (attempt 9, 0.2 s)",
+                "2026-12-01T22:41:05.245Z WARN  baton[24083] generation=2 pid=25198 flip failed: rolled back: new child"
+                        + " exited with code 3, 2.0 s into probation; generation 1 keeps serving");
+
+        Timeline t = Timeline.of(log, 2, HUP, List.of());
+
+        assertTrue(t.failed(), "the candidate's line names its pid");
+        assertEquals(2245, t.toRollback());
+    }
+
+    @Test
     void aReexecFlipIsTwoBatons() {
         List<String> log = List.of(
                 "2026-12-01T22:41:03.001Z INFO  baton[100] generation=1 pid=101 flip initiated: starting a new baton",

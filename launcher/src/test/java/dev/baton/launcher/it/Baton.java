@@ -77,6 +77,10 @@ final class Baton implements AutoCloseable {
         return process.pid();
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     void signal(String name) {
         Procs.kill(pid(), name);
     }

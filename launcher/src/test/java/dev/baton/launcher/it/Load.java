@@ -93,6 +93,8 @@ final class Load implements AutoCloseable {
     private final AtomicLong total = new AtomicLong();
     private final Map<Failure, AtomicLong> failures = new EnumMap<>(Failure.class);
     private final List<String> samples = new ArrayList<>();
+    private static final java.util.regex.Pattern SERVED_BY = java.util.regex.Pattern.compile("hello from pid (\\d+)");
+    private final java.util.Map<Long, AtomicLong> servedBy = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private final long deadline;
 
@@ -141,6 +143,10 @@ final class Load implements AutoCloseable {
                 conn.out().flush();
                 Response r = Response.read(conn.in());
                 total.incrementAndGet();
+                java.util.regex.Matcher who = SERVED_BY.matcher(r.body);
+                if (who.find()) {
+                    servedBy.computeIfAbsent(Long.parseLong(who.group(1)), pid -> new AtomicLong()).incrementAndGet();
+                }
                 if (r.status != 200) {
                     fail(Failure.NON_2XX, "status " + r.status);
                 }
@@ -182,6 +188,12 @@ final class Load implements AutoCloseable {
         }
     }
 
+    /** How many answers said "hello from pid {@code pid}": the requests that child served. */
+    long servedBy(long pid) {
+        AtomicLong n = servedBy.get(pid);
+        return n == null ? 0 : n.get();
+    }
+
     long total() {
         return total.get();
     }
@@ -213,7 +225,7 @@ final class Load implements AutoCloseable {
     }
 
     /** Just enough HTTP/1.1 to read a response with Content-Length. */
-    record Response(int status, boolean close) {
+    record Response(int status, boolean close, String body) {
         static Response read(InputStream in) throws IOException {
             StringBuilder head = new StringBuilder();
             while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
@@ -242,7 +254,7 @@ final class Load implements AutoCloseable {
             if (lines[0].startsWith("HTTP/1.0")) {
                 close = true;
             }
-            return new Response(status, close);
+            return new Response(status, close, new String(body, StandardCharsets.UTF_8));
         }
     }
 }

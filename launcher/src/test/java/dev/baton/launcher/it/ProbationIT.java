@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * upgrade.probation in each flip mode, through sockets baton holds, under paced load. First the new
  * child crashes 2 s after it became healthy: the flip is rolled back, the old child serves on, and
- * {@code baton upgrade} returns 1 with the reason. Then a clean release passes its probation: the
+ * {@code baton upgrade} returns 1 with the reason. Then a clean release passes its probation, with
+ * both children answering requests side by side meanwhile (counted by the pid in each answer): the
  * flip commits, the old child is gone after it, and {@code baton upgrade} returns 0. The only
  * requests that may fail are those in flight on the crashing child (resets, counted apart); all
  * others must succeed.
@@ -39,6 +40,17 @@ class ProbationIT extends ItBase {
                         + "interval: 20ms}}",
                 ""));
         return cfg;
+    }
+
+    /** The child pid of the last "generation=N pid=P child started" line (a rolled-back flip reuses N). */
+    private static long lastChildOf(Baton baton, int generation) {
+        var m = java.util.regex.Pattern.compile("generation=" + generation + " pid=(\\d+) child started").matcher(baton.log());
+        long pid = -1;
+        while (m.find()) {
+            pid = Long.parseLong(m.group(1));
+        }
+        assertTrue(pid > 0, baton.log());
+        return pid;
     }
 
     private Baton cli(String... args) {
@@ -86,6 +98,15 @@ class ProbationIT extends ItBase {
                 return s.out().contains("probation until ");
             });
             assertTrue(Procs.alive(oldChild), "the old child serves during probation");
+            long newChild = lastChildOf(baton, 2);
+            long oldBefore = load.servedBy(oldChild);
+            Await.until("both generations answer requests side by side on probation", STEP,
+                    () -> load.servedBy(newChild) >= 10 && load.servedBy(oldChild) >= oldBefore + 10);
+            assertTrue(passing.isAlive() && Procs.alive(oldChild), "still on probation: " + load.servedBy(newChild)
+                    + " requests to the new child, " + (load.servedBy(oldChild) - oldBefore) + " more to the old one");
+            System.out.println(getClass().getSimpleName() + " " + mode + ": on probation the new child answered "
+                    + load.servedBy(newChild) + " requests and the old child " + (load.servedBy(oldChild) - oldBefore)
+                    + " more");
             assertEquals(0, passing.awaitExit(STEP), passing.log() + "\n--- baton ---\n" + baton.log());
             assertTrue(passing.out().startsWith("baton: generation 2 took over"), passing.out()
                     + " (a rolled-back flip does not advance the generation)");

@@ -125,6 +125,13 @@ class FleetRolloutIT {
             nginx.close();
         }
         hosts.forEach(SystemdContainer::close);
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                System.out.println("cannot remove " + dir + ": " + e);
+            }
+        }
         System.out.println("FleetRolloutIT: " + seconds() + " s");
     }
 
@@ -196,7 +203,7 @@ class FleetRolloutIT {
     @Test
     @Order(2)
     void checkModeRunsBatonCheckOnEveryHostAndChangesNothing() throws IOException {
-        List<Report> before = collect("report-check-before");
+        List<Report> before = NAMES.stream().map(h -> Report.read(dir.resolve("report-site"), h)).toList();
         Ansible.Run check = ansible.playbook("rollout.yml", vars("2.0", "report-check"), Duration.ofSeconds(90), "--check");
         assertEquals(0, check.exitCode(), check.output());
         for (String h : NAMES) {
@@ -249,7 +256,7 @@ class FleetRolloutIT {
     @Test
     @Order(4)
     void aBadReleaseStopsAtTheFirstHostAndNoOtherHostIsTouched() {
-        List<Report> before = collect("report-bad-before");
+        List<Report> before = NAMES.stream().map(h -> Report.read(dir.resolve("report-good"), h)).toList();
         long requests = load.total();
         long t0 = System.nanoTime();
         Ansible.Run rollout = ansible.playbook("rollout.yml", vars("3.0", "report-bad"), Duration.ofSeconds(120));

@@ -236,7 +236,7 @@ class FleetRolloutIT {
         long t0 = System.nanoTime();
         Ansible.Run rollout = ansible.playbook("rollout.yml", vars("2.0", "report-good"), Duration.ofSeconds(120));
         System.out.println("good rollout: " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms, "
-                + load.report());
+                + (load.total() - requests) + " requests through nginx during it; so far " + load.report());
         assertEquals(0, rollout.exitCode(), rollout.output());
         assertEquals(3, rollout.output().split("TASK \\[baton : Flip with baton upgrade]", -1).length - 1,
                 "serial: 1, one batch per host:\n" + rollout.output());
@@ -261,7 +261,7 @@ class FleetRolloutIT {
         long t0 = System.nanoTime();
         Ansible.Run rollout = ansible.playbook("rollout.yml", vars("3.0", "report-bad"), Duration.ofSeconds(120));
         System.out.println("bad rollout: " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms, "
-                + load.report());
+                + (load.total() - requests) + " requests through nginx during it; so far " + load.report());
         String out = rollout.output();
         assertEquals(2, rollout.exitCode(), "ansible-playbook: a host failed:\n" + out);
         assertTrue(out.contains("fatal: [h1]: FAILED! => {\"changed\": false, \"msg\": \"Flip with baton upgrade failed on h1"

@@ -3,6 +3,8 @@ package dev.baton.launcher;
 import dev.baton.core.config.BatonConfig;
 import dev.baton.core.config.ConfigException;
 import dev.baton.core.config.ConfigLoader;
+import dev.baton.core.control.ControlProtocol;
+import dev.baton.core.supervisor.DryRun;
 import dev.baton.core.config.TemplateVars;
 import dev.baton.core.config.UpgradeMode;
 import dev.baton.core.control.ControlService;
@@ -40,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -148,6 +151,21 @@ final class BatonRun {
                             public void endProbation(boolean commit, ProbationReply reply) {
                                 supervisor.requestProbationEnd(commit, reply);
                             }
+
+                            @Override
+                            public ControlProtocol dryRun() throws InterruptedException {
+                                java.util.concurrent.CompletableFuture<DryRun> result =
+                                        new java.util.concurrent.CompletableFuture<>();
+                                supervisor.requestDryRun(result::complete);
+                                try {
+                                    // the diff is made here, off the loop; a loop that has ended never answers
+                                    return dryRunAnswer(result.get(DRY_RUN_WAIT_SECONDS, TimeUnit.SECONDS));
+                                } catch (java.util.concurrent.ExecutionException e) {
+                                    return new ControlProtocol.Error(String.valueOf(e.getCause()));
+                                } catch (java.util.concurrent.TimeoutException e) {
+                                    return new ControlProtocol.Busy("baton is stopping");
+                                }
+                            }
                         })));
             }
             inCharge.whenHandedOver(() -> {
@@ -183,6 +201,19 @@ final class BatonRun {
             System.err.println("baton: " + e.getMessage());
             return new Result.NotStarted(ExitCodes.LISTEN_FAILED);
         }
+    }
+
+    private static final long DRY_RUN_WAIT_SECONDS = 30;
+
+    /** A dry run's result as the control protocol says it. */
+    private static ControlProtocol dryRunAnswer(DryRun result) {
+        if (result instanceof DryRun.WouldFlip w) {
+            return new ControlProtocol.WouldFlip(w.how(), ConfigDiff.between(w.current(), w.next()));
+        }
+        if (result instanceof DryRun.WouldNot n) {
+            return new ControlProtocol.Invalid(n.reason());
+        }
+        return new ControlProtocol.Busy(((DryRun.Busy) result).why());
     }
 
     /**

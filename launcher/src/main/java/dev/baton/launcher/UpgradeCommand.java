@@ -24,13 +24,16 @@ import java.util.concurrent.Callable;
                 + "or was rolled back (exit 1, with the reason baton logged).",
             "Exit codes: 0 took over, 1 flip failed, 3 not running, 75 timed out (no answer within the flip's time "
                 + "budget, or no outcome within --timeout), 77 not allowed (another uid's baton, e.g. root's), "
-                + "78 invalid config."})
+                + "78 invalid config (as the running baton read it, in its own environment; with --dry-run: no flip "
+                + "would start)."})
 final class UpgradeCommand implements Callable<Integer> {
     static final int FLIP_FAILED = 1;
     static final int NOT_RUNNING = 3;
     static final int TIMED_OUT = 75;
     static final int DENIED = 77;
     static final Duration BUDGET_MARGIN = Duration.ofSeconds(10);
+    /** A dry run waits for the loop to read one config: seconds, not a flip's budget. */
+    static final Duration DRY_RUN_ANSWER = Duration.ofSeconds(40);
 
     @Mixin
     ConfigOption config;
@@ -43,6 +46,56 @@ final class UpgradeCommand implements Callable<Integer> {
             + "to pick up a new baton when auto can't see the change.")
     boolean reexec;
 
+    @Option(names = "--dry-run", description = "Ask the running baton to read the config as the next flip would, "
+            + "in its own environment, and say whether a flip would start and what would change; start nothing. "
+            + "Exit 0: a flip would start; 78: it would not (the reason is printed).")
+    boolean dryRun;
+
+    /** {@code --dry-run}: one question, one answer; nothing is started or changed. */
+    private int dryRun(BatonEnvironment environment) {
+        ControlProtocol answer;
+        try {
+            answer = ControlClient.ask(config.file, environment.original(), new ControlProtocol.DryRunRequest(),
+                    ControlClient.ACCEPT_TIMEOUT, DRY_RUN_ANSWER);
+        } catch (ControlClient.NotRunning e) {
+            System.err.println("baton: " + e.getMessage());
+            return NOT_RUNNING;
+        } catch (ControlClient.RunsAsRoot e) {
+            System.err.println("baton: the baton of this config runs as root; run this as root (e.g. sudo baton "
+                    + "upgrade --dry-run -c " + config.file + ")");
+            return DENIED;
+        } catch (ControlClient.NoAnswer e) {
+            System.err.println("baton: no answer from baton within " + Durations.format(e.waited));
+            return TIMED_OUT;
+        } catch (IOException e) {
+            System.err.println("baton: " + e.getMessage());
+            return FLIP_FAILED;
+        }
+        if (answer instanceof ControlProtocol.WouldFlip w) {
+            System.out.println("baton: a flip would start: " + w.how());
+            System.out.println(w.diff().isEmpty() ? "no change in the effective config" : String.join("\n", w.diff()));
+            return ExitCodes.OK;
+        }
+        if (answer instanceof ControlProtocol.Invalid invalid) {
+            System.err.println("baton: no flip would start: " + invalid.reason());
+            return ExitCodes.CONFIG;
+        }
+        if (answer instanceof ControlProtocol.Denied denied) {
+            System.err.println("baton: " + denied.reason());
+            return DENIED;
+        }
+        if (answer instanceof ControlProtocol.Busy busy) {
+            System.err.println("baton: baton is busy (" + busy.why() + "); ask again");
+            return TIMED_OUT;
+        }
+        if (answer instanceof ControlProtocol.Error) {
+            System.err.println("baton: the running baton is older than `baton upgrade --dry-run`");
+            return FLIP_FAILED;
+        }
+        System.err.println("baton: unexpected answer: " + answer.format());
+        return FLIP_FAILED;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         Duration limit = Durations.parse(timeout).orElse(null);
@@ -51,14 +104,17 @@ final class UpgradeCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         BatonEnvironment environment = BatonEnvironment.fromProcess(System.getenv());
-        BatonConfig loaded;
-        try {
-            loaded = config.loadFirst(environment);
-        } catch (ConfigException e) {
-            System.err.println("baton: not flipping: " + e.getMessage());
-            return ExitCodes.CONFIG;
+        if (dryRun) {
+            return dryRun(environment);
         }
-        Duration budget = flipBudget(loaded);
+        // the running baton reads the config, in the service's environment, and says if it is invalid;
+        // read here, in the caller's, it only sets how long to wait (the whole --timeout if it can't be read)
+        Duration budget;
+        try {
+            budget = flipBudget(config.loadFirst(environment));
+        } catch (ConfigException e) {
+            budget = limit;
+        }
         long deadline = System.nanoTime() + limit.toNanos();
         boolean first = true;
         while (System.nanoTime() < deadline) {
@@ -102,6 +158,10 @@ final class UpgradeCommand implements Callable<Integer> {
             if (answer instanceof ControlProtocol.Failed failed) {
                 System.err.println("baton: flip failed: " + failed.reason());
                 return FLIP_FAILED;
+            }
+            if (answer instanceof ControlProtocol.Invalid invalid) {
+                System.err.println("baton: not flipping: " + invalid.reason());
+                return ExitCodes.CONFIG;
             }
             if (answer instanceof ControlProtocol.Denied denied) {
                 System.err.println("baton: " + denied.reason());

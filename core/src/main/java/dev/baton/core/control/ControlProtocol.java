@@ -9,7 +9,7 @@ import java.util.Optional;
  * The control socket's protocol, version {@value #VERSION}: one line each way. The baton says who it
  * is ({@link Banner}), or why it won't serve ({@link Denied}, {@link Busy}); the client sends one
  * request ({@link StatusRequest}, {@link UpgradeRequest}, {@link CommitRequest},
- * {@link RollbackRequest}); the baton answers one line and closes. An {@code upgrade} is answered
+ * {@link RollbackRequest}, {@link DryRunRequest}); the baton answers one line and closes. An {@code upgrade} is answered
  * once its flip has an outcome; a {@code commit} or {@code rollback} at once, with
  * {@link ProbationEnded} or, if no flip is in probation, {@link Failed}.
  */
@@ -115,12 +115,71 @@ public sealed interface ControlProtocol {
         }
     }
 
+    /**
+     * client → baton: read the config now, in the running baton's environment, and say whether a
+     * flip would start and what would change; nothing is started or changed.
+     */
+    record DryRunRequest() implements ControlProtocol {
+        @Override
+        public String format() {
+            return "DRYRUN";
+        }
+    }
+
+    /**
+     * baton → client, to a dry run: a flip would start ({@code how}: which kind, and why), and
+     * {@code diff}, the effective config's lines that differ (old generation, then new: {@code -
+     * key: value}, {@code + key: value}). On the wire: {@code WOULDFLIP how<TAB>line<TAB>line},
+     * each part with backslash, tab and newline escaped.
+     */
+    record WouldFlip(String how, java.util.List<String> diff) implements ControlProtocol {
+        public WouldFlip {
+            diff = java.util.List.copyOf(diff);
+        }
+
+        @Override
+        public String format() {
+            StringBuilder sb = new StringBuilder("WOULDFLIP ").append(escape(how));
+            diff.forEach(line -> sb.append('\t').append(escape(line)));
+            return sb.toString();
+        }
+    }
+
+    /**
+     * baton → client, to an upgrade or a dry run: the config is invalid, as the running baton read
+     * it in its own environment (the client exits 78); nothing was started.
+     */
+    record Invalid(String reason) implements ControlProtocol {
+        @Override
+        public String format() {
+            return "INVALID " + reason.replace('\n', ' ');
+        }
+    }
+
     /** baton → client: a request baton doesn't know, or a bug. */
     record Error(String what) implements ControlProtocol {
         @Override
         public String format() {
             return "ERROR " + what;
         }
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
+    }
+
+    private static String unescape(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                char n = s.charAt(++i);
+                out.append(n == 't' ? '\t' : n == 'n' ? '\n' : n);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** Parses one line; empty if it is none of these. */
@@ -145,6 +204,16 @@ public sealed interface ControlProtocol {
                             Long.parseLong(f.get("child_pid")), Long.parseLong(f.getOrDefault("old_baton_pid", "0")));
                 }
                 case "FAIL" -> new Failed(rest);
+                case "DRYRUN" -> rest.isEmpty() ? new DryRunRequest() : null;
+                case "INVALID" -> new Invalid(rest);
+                case "WOULDFLIP" -> {
+                    String[] parts = rest.split("\t", -1);
+                    java.util.List<String> diff = new java.util.ArrayList<>();
+                    for (int i = 1; i < parts.length; i++) {
+                        diff.add(unescape(parts[i]));
+                    }
+                    yield new WouldFlip(unescape(parts[0]), diff);
+                }
                 case "ERROR" -> new Error(rest);
                 default -> null;
             });

@@ -31,6 +31,15 @@ public final class ControlService implements LineServer.Session {
         /** Starts a flip; {@code reply} hears of its outcome, once, from the supervisor loop. */
         void upgrade(UpgradeReply reply);
 
+        /**
+         * Reads the config as a flip would and answers with {@link ControlProtocol.WouldFlip} or
+         * {@link ControlProtocol.Invalid} (or {@link ControlProtocol.Busy}); changes nothing. Called
+         * on the connection's thread, which may wait for the loop.
+         */
+        default ControlProtocol dryRun() throws InterruptedException {
+            return new ControlProtocol.Error("this baton has no dry run");
+        }
+
         /** Ends the probation in progress ({@code commit}: by committing); {@code reply} hears, once, from the loop. */
         void endProbation(boolean commit, ProbationReply reply);
     }
@@ -124,6 +133,9 @@ public final class ControlService implements LineServer.Session {
         if (request.isPresent() && request.get() instanceof ControlProtocol.UpgradeRequest u) {
             return upgrade(u.reexec());
         }
+        if (request.isPresent() && request.get() instanceof ControlProtocol.DryRunRequest) {
+            return target.dryRun();
+        }
         if (request.isPresent() && (request.get() instanceof ControlProtocol.CommitRequest
                 || request.get() instanceof ControlProtocol.RollbackRequest)) {
             return endProbation(request.get() instanceof ControlProtocol.CommitRequest);
@@ -171,6 +183,11 @@ public final class ControlService implements LineServer.Session {
             @Override
             public void failed(String reason) {
                 answer.complete(new ControlProtocol.Failed(reason));
+            }
+
+            @Override
+            public void invalid(String reason) {
+                answer.complete(new ControlProtocol.Invalid(reason));
             }
 
             @Override

@@ -12,6 +12,11 @@ public interface UpgradeReply {
 
     void failed(String reason);
 
+    /** The config is invalid, as the running baton (or its new baton) read it; no flip started. */
+    default void invalid(String reason) {
+        failed(reason);
+    }
+
     /** The new generation took over; {@code oldBatonPid} exits once its child is gone (re-exec). */
     void succeeded(long generation, long batonPid, long childPid, long oldBatonPid);
 }

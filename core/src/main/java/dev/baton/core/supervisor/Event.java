@@ -65,6 +65,10 @@ sealed interface Event {
     }
 
     /** A {@code baton upgrade} over the control socket. */
+    /** {@code baton upgrade --dry-run}: read the next config and answer; start nothing. */
+    record DryRunRequested(java.util.function.Consumer<DryRun> answer) implements Event {
+    }
+
     record UpgradeRequested(UpgradeReply reply) implements Event {
     }
 

@@ -48,11 +48,13 @@ final class FlipRequests {
     }
 
     /** In place: the flip ended; {@code failure} is null if {@code generation} took over. */
-    void ended(String failure, long generation, long batonPid, long childPid) {
+    void ended(String failure, boolean invalidConfig, long generation, long batonPid, long childPid) {
         UpgradeReply r = take();
         if (r != null) {
             if (failure == null) {
                 r.succeeded(generation, batonPid, childPid, 0); // in place: no old baton
+            } else if (invalidConfig) {
+                r.invalid(failure);
             } else {
                 r.failed(failure);
             }

@@ -101,7 +101,7 @@ final class InPlaceFlip {
      * Loads generation {@code next}'s config and starts its child; {@code why} it is in place goes in
      * the log line. Empty if it started, else why the flip failed at once.
      */
-    Optional<String> start(long next, String why) {
+    Optional<FlipFailure> start(long next, String why) {
         Lifecycle.info(next, "flip initiated (" + why + ")");
         listener.flipStarted(next);
         trigger = Trigger.UPGRADE;
@@ -109,9 +109,9 @@ final class InPlaceFlip {
         try {
             config = configs.load(next);
         } catch (ConfigException e) {
-            return Optional.of("config error: " + e.getMessage());
+            return Optional.of(new FlipFailure("config error: " + e.getMessage(), true));
         }
-        return launch(config, next);
+        return launch(config, next).map(FlipFailure::of);
     }
 
     /** Starts generation {@code next} from {@code applied}, the config in charge, not read again. */

@@ -1,6 +1,7 @@
 package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
+import dev.baton.core.config.ConfigException;
 import dev.baton.core.config.UpgradeMode;
 import dev.baton.core.control.ProbationReply;
 import dev.baton.core.control.UpgradeReply;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Supervisor {
     private final Os os;
+    private final ConfigSource configs;
     private final SupervisorListener listener;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final HandoverSetup handover;
@@ -74,6 +76,7 @@ public final class Supervisor {
     public Supervisor(Os os, ConfigSource configs, Scheduler scheduler, BatonEnvironment environment,
             SupervisorListener listener, HandoverSetup handover, HeldListeners listeners) {
         this.os = os;
+        this.configs = configs;
         this.listener = listener;
         this.handover = handover;
         this.listeners = listeners;
@@ -100,6 +103,11 @@ public final class Supervisor {
     /** Thread-safe: a {@code baton upgrade} asks for a flip and waits for its outcome. */
     public void requestUpgrade(UpgradeReply reply) {
         events.add(new Event.UpgradeRequested(reply));
+    }
+
+    /** Thread-safe: a {@code baton upgrade --dry-run}; {@code answer} hears once, from the loop. */
+    public void requestDryRun(java.util.function.Consumer<DryRun> answer) {
+        events.add(new Event.DryRunRequested(answer));
     }
 
     /** Thread-safe: a {@code baton commit} ({@code commit}) or {@code baton rollback} ends a probation. */
@@ -207,6 +215,8 @@ public final class Supervisor {
             restarts.start(current, inPlace).ifPresent(this::onServingDied);
         } else if (event instanceof Event.LivenessFailed e) {
             onLiveness(liveness.failed(e, current, flipInProgress(), probations.onProbation(e.generation(), current)));
+        } else if (event instanceof Event.DryRunRequested e) {
+            e.answer().accept(dryRun());
         } else if (event instanceof Event.LivenessRecovered e) {
             liveness.recovered(e, current);
         } else if (event instanceof Event.ProbationOver e && !shuttingDown) {
@@ -306,26 +316,52 @@ public final class Supervisor {
         long next = current.number + 1;
         FlipMode.Choice how = FlipMode.choose(current.config.upgrade().mode(), forced,
                 handover.relaunch().isPresent(), os.pid() == 1, handover.change());
-        Optional<String> failed = switch (how.kind()) {
+        Optional<FlipFailure> failed = switch (how.kind()) {
             case REEXEC -> toNewBaton.start(next, current.config.upgrade(), current.config.shutdown().maxDraining(),
-                    how.why());
+                    how.why()).map(FlipFailure::of);
             case IN_PLACE -> inPlace.start(next, how.why());
-            case REFUSED -> Optional.of(how.why());
+            case REFUSED -> Optional.of(FlipFailure.of(how.why()));
         };
-        failed.ifPresent(reason -> abortFlip(next, reason));
+        failed.ifPresent(f -> abortFlip(next, f));
     }
 
     /** A flip that failed before any child was spawned: nothing to clean up. */
-    private void abortFlip(long generation, String reason) {
-        Lifecycle.warn(generation, "flip failed: " + reason + "; generation " + current.number + " keeps serving");
-        flipEnded(generation, reason);
+    private void abortFlip(long generation, FlipFailure failed) {
+        Lifecycle.warn(generation, "flip failed: " + failed.reason() + "; generation " + current.number
+                + " keeps serving");
+        flipEnded(generation, failed.reason(), failed.invalidConfig());
         afterFlip(null);
     }
 
     /** Every end of a flip, success or failure, goes through here. */
     private void flipEnded(long generation, String failure) {
+        flipEnded(generation, failure, false);
+    }
+
+    private void flipEnded(long generation, String failure, boolean invalidConfig) {
         listener.flipEnded(generation, failure);
-        requests.ended(failure, current.number, os.pid(), current.pid());
+        requests.ended(failure, invalidConfig, current.number, os.pid(), current.pid());
+    }
+
+    /** A dry run: the next flip's config, read now in this baton's environment, and its kind; nothing starts. */
+    private DryRun dryRun() {
+        if (outcome != null || shuttingDown || toNewBaton.handedOver()) {
+            return new DryRun.Busy(toNewBaton.handedOver() ? "this baton handed over; ask again" : "baton is stopping");
+        }
+        BatonConfig next;
+        try {
+            next = configs.load(current.number + 1);
+        } catch (ConfigException e) {
+            return new DryRun.WouldNot("config error: " + e.getMessage());
+        }
+        FlipMode.Choice how = FlipMode.choose(current.config.upgrade().mode(), false,
+                handover.relaunch().isPresent(), os.pid() == 1, handover.change());
+        if (how.kind() == FlipMode.Kind.REFUSED) {
+            return new DryRun.WouldNot(how.why());
+        }
+        String when = !ready ? ", once the first child is ready" : flipInProgress() ? ", after the flip in progress" : "";
+        return new DryRun.WouldFlip(current.config, next, (how.kind() == FlipMode.Kind.REEXEC ? "a re-exec flip ("
+                : "an in-place flip (") + how.why() + ")" + when);
     }
 
     /** A flip or restart ({@code failedRestart}: why it failed) ended: see to a dead child, or what is queued. */
@@ -355,7 +391,7 @@ public final class Supervisor {
     private void onLiveness(Liveness.Verdict verdict) {
         if (verdict instanceof Liveness.Verdict.Replace) {
             inPlace.startFrom(current.config, current.number + 1, InPlaceFlip.Trigger.LIVENESS)
-                    .ifPresent(reason -> abortFlip(current.number + 1, reason));
+                    .ifPresent(reason -> abortFlip(current.number + 1, FlipFailure.of(reason)));
         } else if (verdict instanceof Liveness.Verdict.RollBack r) {
             rollBack(r.why());
         } else if (verdict instanceof Liveness.Verdict.Exit exit) {
@@ -487,7 +523,7 @@ public final class Supervisor {
             pidfile.restore(); // whatever the new baton wrote there
             listener.servingChanged(current.number, current.pid());
             if (!shuttingDown) {
-                flipEnded(failed.generation(), failed.reason());
+                flipEnded(failed.generation(), failed.reason(), failed.invalidConfig());
                 afterFlip(null);
             }
         } else if (verdict instanceof ToNewBaton.Verdict.Stop) {

@@ -54,8 +54,11 @@ final class ToNewBaton {
         record Upgrade() implements Verdict {
         }
 
-        /** The new baton is gone before it took over: the flip failed, for {@code reason}. */
-        record Failed(long generation, String reason) implements Verdict {
+        /**
+         * The new baton is gone before it took over: the flip failed, for {@code reason};
+         * {@code invalidConfig}: it exited 78, having found the config invalid.
+         */
+        record Failed(long generation, String reason, boolean invalidConfig) implements Verdict {
         }
 
         /** The new baton was told to stop (it got TERM): so is this baton. */
@@ -280,9 +283,13 @@ final class ToNewBaton {
         return new Verdict.TookOver(ready);
     }
 
-    /** It closed the handover before ACK: whatever it is doing now, it is not taking over. */
+    /**
+     * It closed the handover before ACK: whatever it is doing now, it is not taking over. One that
+     * said FAIL is exiting by itself (its exit status says if the config was invalid: 78), within
+     * the deadline that still runs; any other is killed now.
+     */
     void onEof(NewBaton nb) {
-        if (nb == newBaton && !handedOver && !nb.exited()) {
+        if (nb == newBaton && !handedOver && !nb.exited() && !nb.failed()) {
             os.signal(nb.pid(), Signal.KILL);
         }
     }
@@ -319,7 +326,8 @@ final class ToNewBaton {
         }
         nb.process.channel().close();
         newBaton = null;
-        return new Verdict.Failed(nb.generation, nb.failure);
+        boolean invalid = exit instanceof ChildExit.Exited e && e.code() == ExitCodes.CONFIG;
+        return new Verdict.Failed(nb.generation, nb.failure, invalid);
     }
 
     private void fail(NewBaton nb, String reason, boolean stopping, Generation serving) {

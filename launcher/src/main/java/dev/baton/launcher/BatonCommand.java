@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
         description = "Zero-downtime process flipper: supervises one child and replaces it, and itself, "
                 + "without dropping a request.",
         subcommands = {RunCommand.class, CheckCommand.class, UpgradeCommand.class, CommitCommand.class,
-            RollbackCommand.class, StatusCommand.class,
+            RollbackCommand.class, StatusCommand.class, HistoryCommand.class,
             VersionCommand.class, HelpCommand.class, GenerateCommand.Man.class, GenerateCommand.Completion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

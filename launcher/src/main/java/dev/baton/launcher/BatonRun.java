@@ -5,6 +5,7 @@ import dev.baton.core.config.ConfigException;
 import dev.baton.core.config.ConfigLoader;
 import dev.baton.core.control.ControlProtocol;
 import dev.baton.core.supervisor.DryRun;
+import dev.baton.core.supervisor.FlipHistory;
 import dev.baton.core.config.TemplateVars;
 import dev.baton.core.config.UpgradeMode;
 import dev.baton.core.control.ControlService;
@@ -124,12 +125,13 @@ final class BatonRun {
             SystemdReporter systemd = new SystemdReporter(SystemdNotifier.fromEnvironment(processEnv), os.pid(),
                     newBaton.isPresent());
             systemd.startWatchdog(processEnv);
-            StatusBoard status = new StatusBoard(os.pid(), Version.get());
+            FlipHistory history = FlipHistory.open(os, control.map(c -> historyFile(c.path())), newBaton.isPresent());
+            StatusBoard status = new StatusBoard(os.pid(), Version.get()).withHistory(history);
             InCharge inCharge = new InCharge(newBaton.isEmpty());
             int controlFd = control.map(ControlSocket.Bound::fd).orElse(-1);
             Supervisor supervisor = new Supervisor(os, g -> loader.load(config.file, new TemplateVars(g)),
                     Scheduler.system(), environment.withRuntimeDirectory(runtime),
-                    SupervisorListener.all(inCharge, systemd, status),
+                    SupervisorListener.all(inCharge, systemd, history, status),
                     new HandoverSetup(relaunch, newBaton.map(Bootstrap::oldBaton), Version.get(), controlFd,
                             newBaton.map(Bootstrap::oldBatonPid).orElse(-1L),
                             newBaton.map(Bootstrap::protocol).orElse(Message.PROTOCOL), change), held);
@@ -150,6 +152,14 @@ final class BatonRun {
                             @Override
                             public void endProbation(boolean commit, ProbationReply reply) {
                                 supervisor.requestProbationEnd(commit, reply);
+                            }
+
+                            @Override
+                            public String history() {
+                                return new dev.baton.core.text.Json()
+                                        .string("service_started", history.serviceStarted().toString())
+                                        .raw("flips", "[" + String.join(",", history.last(FlipHistory.KEEP_SHOWN))
+                                                + "]").toString();
                             }
 
                             @Override
@@ -204,6 +214,13 @@ final class BatonRun {
     }
 
     private static final long DRY_RUN_WAIT_SECONDS = 30;
+
+    /** The flip history beside the control socket: {@code NAME-HASH.sock} → {@code NAME-HASH.flips}. */
+    static Path historyFile(Path controlSocket) {
+        String name = controlSocket.getFileName().toString();
+        return controlSocket.resolveSibling((name.endsWith(".sock") ? name.substring(0, name.length() - 5) : name)
+                + ".flips");
+    }
 
     /** A dry run's result as the control protocol says it. */
     private static ControlProtocol dryRunAnswer(DryRun result) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -110,7 +111,16 @@ final class StatusCommand implements Callable<Integer> {
         if (!"none".equals(fields.getOrDefault("draining", "none"))) {
             System.out.println("  draining:    " + fields.get("draining"));
         }
+        if (fields.containsKey("service_started")) {
+            System.out.println("  service up:  " + StatusList.uptime(fields.get("service_uptime_seconds")) + " (since "
+                    + FlipLines.localTime(fields.get("service_started")) + ")");
+        }
         System.out.println("  config:      " + fields.get("config"));
+        List<String> flips = FlipLines.of(body);
+        if (!flips.isEmpty()) {
+            System.out.println("  recent flips (oldest first):");
+            flips.forEach(line -> System.out.println("    " + line));
+        }
         return 0;
     }
 
@@ -121,7 +131,8 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /**
-     * The flat JSON object StatusBoard writes: string and number values only. The string pattern
+     * The flat JSON object StatusBoard writes: its string and number members (the first of each
+     * name: the flip records that follow reuse some names). The string pattern
      * is unrolled and possessive, so that its depth of recursion grows with the escapes in a
      * value, not with its length (a long list of draining generations overflowed the stack).
      */
@@ -129,7 +140,7 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, String> out = new LinkedHashMap<>();
         Matcher m = Pattern.compile("\"([a-z_]+)\":(\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"|(-?\\d+))").matcher(json);
         while (m.find()) {
-            out.put(m.group(1), m.group(3) != null ? m.group(3).replace("\\\"", "\"").replace("\\\\", "\\")
+            out.putIfAbsent(m.group(1), m.group(3) != null ? m.group(3).replace("\\\"", "\"").replace("\\\\", "\\")
                     : m.group(4));
         }
         return out;

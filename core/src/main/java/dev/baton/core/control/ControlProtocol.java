@@ -115,6 +115,22 @@ public sealed interface ControlProtocol {
         }
     }
 
+    /** client → baton: the flip records of this service ({@code baton history}). */
+    record HistoryRequest() implements ControlProtocol {
+        @Override
+        public String format() {
+            return "HISTORY";
+        }
+    }
+
+    /** baton → client: {@code {"service_started":…,"flips":[record, …]}}, oldest first. */
+    record History(String json) implements ControlProtocol {
+        @Override
+        public String format() {
+            return "HISTORY " + json;
+        }
+    }
+
     /**
      * client → baton: read the config now, in the running baton's environment, and say whether a
      * flip would start and what would change; nothing is started or changed.
@@ -205,6 +221,7 @@ public sealed interface ControlProtocol {
                 }
                 case "FAIL" -> new Failed(rest);
                 case "DRYRUN" -> rest.isEmpty() ? new DryRunRequest() : null;
+                case "HISTORY" -> rest.isEmpty() ? new HistoryRequest() : new History(rest);
                 case "INVALID" -> new Invalid(rest);
                 case "WOULDFLIP" -> {
                     String[] parts = rest.split("\t", -1);

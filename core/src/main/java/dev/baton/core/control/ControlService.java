@@ -36,6 +36,11 @@ public final class ControlService implements LineServer.Session {
          * {@link ControlProtocol.Invalid} (or {@link ControlProtocol.Busy}); changes nothing. Called
          * on the connection's thread, which may wait for the loop.
          */
+        /** The flip records, one JSON object: {@code {"service_started":…,"flips":[…]}}. */
+        default String history() {
+            return "{\"flips\":[]}";
+        }
+
         default ControlProtocol dryRun() throws InterruptedException {
             return new ControlProtocol.Error("this baton has no dry run");
         }
@@ -132,6 +137,9 @@ public final class ControlService implements LineServer.Session {
         }
         if (request.isPresent() && request.get() instanceof ControlProtocol.UpgradeRequest u) {
             return upgrade(u.reexec());
+        }
+        if (request.isPresent() && request.get() instanceof ControlProtocol.HistoryRequest) {
+            return new ControlProtocol.History(target.history());
         }
         if (request.isPresent() && request.get() instanceof ControlProtocol.DryRunRequest) {
             return target.dryRun();

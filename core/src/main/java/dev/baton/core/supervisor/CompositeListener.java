@@ -51,6 +51,11 @@ final class CompositeListener implements SupervisorListener {
     }
 
     @Override
+    public void flipRecorded(FlipRecord record) {
+        listeners.forEach(l -> l.flipRecorded(record));
+    }
+
+    @Override
     public void handedOver(long newBatonPid) {
         listeners.forEach(l -> l.handedOver(newBatonPid));
     }

@@ -84,9 +84,11 @@ final class InPlaceFlip {
     private final Map<Generation, String> draining = new LinkedHashMap<>();
     /** Unix socket files of listeners a flip removed, deleted once the old generation is gone. */
     private List<Path> filesAfterFlip = List.of();
+    private final FlipClock clock;
 
     InPlaceFlip(ConfigSource configs, SupervisorListener listener, GenerationLauncher launcher, Stopper stopper,
-            HeldListeners listeners, Pidfile pidfile, Scheduler scheduler, Consumer<Event> post) {
+            HeldListeners listeners, Pidfile pidfile, Scheduler scheduler, Consumer<Event> post, FlipClock clock) {
+        this.clock = clock;
         this.configs = configs;
         this.listener = listener;
         this.launcher = launcher;
@@ -111,6 +113,7 @@ final class InPlaceFlip {
         } catch (ConfigException e) {
             return Optional.of(new FlipFailure("config error: " + e.getMessage(), true));
         }
+        clock.mark(FlipRecord.Phase.CONFIG_READ);
         return launch(config, next).map(FlipFailure::of);
     }
 
@@ -132,6 +135,7 @@ final class InPlaceFlip {
         } catch (RuntimeException e) {
             return Optional.of("cannot start the new child: " + e);
         }
+        clock.spawned(candidate.pid());
         Lifecycle.info(candidate, "child started: " + config.command().argv().get(0));
         launcher.armDeadline(candidate);
         return Optional.empty();

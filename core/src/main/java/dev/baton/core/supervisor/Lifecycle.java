@@ -26,6 +26,15 @@ final class Lifecycle {
         LOG.atWarn().addKeyValue("generation", generation).log(message);
     }
 
+    /** The one summary line of a flip, restart or rollback; in JSON logs the record itself, as {@code flip}. */
+    static void record(FlipRecord r) {
+        String event = r.trigger() == FlipRecord.Trigger.RESTART ? "restart"
+                : r.result() == FlipRecord.Result.ROLLED_BACK ? "rollback" : "flip";
+        (r.result() == FlipRecord.Result.COMMITTED ? LOG.atInfo() : LOG.atWarn())
+                .addKeyValue("generation", r.newGeneration()).addKeyValue("event", event)
+                .addKeyValue("flip", new dev.baton.core.text.Json.Raw(r.toJson())).log(r.summary());
+    }
+
     static void error(String message) {
         LOG.error(message);
     }

@@ -40,9 +40,12 @@ final class Probation {
         timer = Scheduler.Cancellable.NONE;
     }
 
+    /** How every rollback's reason starts. */
+    static final String ROLLED_BACK = "rolled back: ";
+
     /** "rolled back: new child exited with code 3, 2.1 s into probation". */
     String rolledBack(String why) {
         double seconds = (scheduler.nanoTime() - startNanos) / 1e9;
-        return "rolled back: " + why + ", " + String.format(Locale.ROOT, "%.1f", seconds) + " s into probation";
+        return ROLLED_BACK + why + ", " + String.format(Locale.ROOT, "%.1f", seconds) + " s into probation";
     }
 }

@@ -26,10 +26,20 @@ public final class StatusBoard implements SupervisorListener {
     private volatile String lastRestart = "none";
     private volatile String draining = "none";
 
+    private volatile FlipHistory history;
+
     public StatusBoard(long batonPid, String version) {
         this.batonPid = batonPid;
         this.version = version;
     }
+
+    /** Where the flip records come from: the last {@value #SHOWN} are shown, and the service's start. */
+    public StatusBoard withHistory(FlipHistory h) {
+        history = h;
+        return this;
+    }
+
+    static final int SHOWN = 20;
 
     @Override
     public void configApplied(BatonConfig c) {
@@ -110,10 +120,18 @@ public final class StatusBoard implements SupervisorListener {
     /** One line of JSON. */
     public String toJson() {
         long uptime = Duration.between(started, Instant.now()).toSeconds();
-        return new Json().number("generation", generation).number("baton_pid", batonPid).number("child_pid", childPid)
+        Json json = new Json().number("generation", generation).number("baton_pid", batonPid).number("child_pid", childPid)
                 .string("version", version).number("uptime_seconds", uptime).string("state", state)
                 .string("last_flip", lastFlip).number("restarts", restarts).string("last_restart", lastRestart)
                 .string("draining", draining)
-                .string("config", config).toString();
+                .string("config", config);
+        FlipHistory h = history;
+        if (h != null) {
+            Instant service = h.serviceStarted();
+            json.string("service_started", service.toString())
+                    .number("service_uptime_seconds", Duration.between(service, Instant.now()).toSeconds())
+                    .raw("flips", "[" + String.join(",", h.last(SHOWN)) + "]");
+        }
+        return json.toString();
     }
 }

@@ -21,6 +21,8 @@ final class Stopper {
     private final Scheduler scheduler;
     private final Consumer<Event> post;
 
+    private Consumer<Generation> signalled = g -> { };
+
     Stopper(Os os, Scheduler scheduler, Consumer<Event> post) {
         this.os = os;
         this.scheduler = scheduler;
@@ -103,8 +105,14 @@ final class Stopper {
         }
     }
 
+    /** Told of each generation as it is signalled to stop (the flip record's "old child signalled"). */
+    void onSignalled(Consumer<Generation> hook) {
+        signalled = hook;
+    }
+
     private void signal(Generation g) {
         g.stop = Generation.Stop.SIGNALLED;
+        signalled.accept(g);
         Signal signal = g.config.shutdown().signal();
         os.signalGroup(g.pid(), signal);
         if (signal != Signal.KILL) {

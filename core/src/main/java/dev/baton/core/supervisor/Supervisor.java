@@ -54,6 +54,7 @@ public final class Supervisor {
     private final Liveness liveness = new Liveness();
     private final Probations probations;
     private final DrainList drains;
+    private final FlipClock clock;
 
     private Generation current;
     private boolean ready;
@@ -81,11 +82,14 @@ public final class Supervisor {
         this.handover = handover;
         this.listeners = listeners;
         this.launcher = new GenerationLauncher(os, scheduler, listeners, environment, listener, events::add);
+        this.clock = new FlipClock(scheduler);
         this.stopper = new Stopper(os, scheduler, events::add);
+        stopper.onSignalled(clock::signalled);
         this.pidfile = new Pidfile(os);
-        this.inPlace = new InPlaceFlip(configs, listener, launcher, stopper, listeners, pidfile, scheduler, events::add);
+        this.inPlace = new InPlaceFlip(configs, listener, launcher, stopper, listeners, pidfile, scheduler, events::add,
+                clock);
         this.toNewBaton = new ToNewBaton(os, scheduler, environment.original(), listeners, handover, listener,
-                events::add);
+                events::add, clock);
         this.fromOldBaton = new FromOldBaton(os, listeners, listener, handover.oldBaton(), handover.oldBatonPid(),
                 handover.protocol());
         this.hangup = new TerminalHangup(os, scheduler, environment.ignoresHangups());
@@ -196,6 +200,7 @@ public final class Supervisor {
         } else if (event instanceof Event.ChildExited e) {
             onChild(children.exited(e.generation(), e.exit(), current, ready, shuttingDown));
         } else if (event instanceof Event.GroupGone e) {
+            clock.gone(e.generation());
             stopper.gone(e.generation());
             onInPlace(inPlace.groupGone(e.generation(), current));
         } else if (event instanceof Event.CheckPassed e) {
@@ -212,6 +217,7 @@ public final class Supervisor {
         } else if (event instanceof Event.TerminalHungUp || event instanceof Event.HangupSettled) {
             onSignal(hangup.settled(event), Signal.HUP);
         } else if (event instanceof Event.RestartDue e && !shuttingDown && e.dead() == current) {
+            clock.begin(FlipRecord.Trigger.RESTART, FlipRecord.Mode.IN_PLACE, current.number, current.number + 1);
             restarts.start(current, inPlace).ifPresent(this::onServingDied);
         } else if (event instanceof Event.LivenessFailed e) {
             onLiveness(liveness.failed(e, current, flipInProgress(), probations.onProbation(e.generation(), current)));
@@ -239,6 +245,7 @@ public final class Supervisor {
         if (shuttingDown && allGone()) {
             outcome = failure != null ? failure : new Outcome.Relay(current.exit);
         } else if (toNewBaton.handedOver() && !shuttingDown && live().isEmpty() && !fromOldBaton.oldBatonRuns()) {
+            clock.end(null).ifPresent(this::recorded); // a re-exec flip ends when its old child is gone
             Lifecycle.info(current, "stopped: child " + current.exit.describe() + "; exiting, the new baton (pid "
                     + toNewBaton.newBatonPid() + ") took over");
             outcome = new Outcome.HandedOver();
@@ -285,7 +292,8 @@ public final class Supervisor {
                 ? (handedOver ? "this baton handed over; ask again" : "baton is stopping")
                 : !ready || flipInProgress() ? (ready ? "a flip is in progress" : "the first child is not ready yet")
                 : null;
-        requests.request(reply, busy, () -> startFlip(reply.reexec()), this::flipInProgress);
+        requests.request(reply, busy, () -> startFlip(reply.reexec(), FlipRecord.Trigger.UPGRADE),
+                this::flipInProgress);
     }
 
     private void onUpgradeSignal() {
@@ -299,7 +307,7 @@ public final class Supervisor {
         } else if (!ready || flipInProgress()) {
             requests.queue(current.number, ready);
         } else {
-            startFlip(false);
+            startFlip(false, FlipRecord.Trigger.SIGNAL);
         }
     }
 
@@ -312,10 +320,12 @@ public final class Supervisor {
     }
 
     /** {@code forced}: a {@code baton upgrade --reexec}. The kind of flip is {@link FlipMode}'s choice. */
-    private void startFlip(boolean forced) {
+    private void startFlip(boolean forced, FlipRecord.Trigger trigger) {
         long next = current.number + 1;
         FlipMode.Choice how = FlipMode.choose(current.config.upgrade().mode(), forced,
                 handover.relaunch().isPresent(), os.pid() == 1, handover.change());
+        clock.begin(trigger, how.kind() == FlipMode.Kind.REEXEC ? FlipRecord.Mode.REEXEC : FlipRecord.Mode.IN_PLACE,
+                current.number, next);
         Optional<FlipFailure> failed = switch (how.kind()) {
             case REEXEC -> toNewBaton.start(next, current.config.upgrade(), current.config.shutdown().maxDraining(),
                     how.why()).map(FlipFailure::of);
@@ -339,8 +349,15 @@ public final class Supervisor {
     }
 
     private void flipEnded(long generation, String failure, boolean invalidConfig) {
+        clock.end(failure).ifPresent(this::recorded);
         listener.flipEnded(generation, failure);
         requests.ended(failure, invalidConfig, current.number, os.pid(), current.pid());
+    }
+
+    /** A flip, restart or rollback ended: its one summary line, and its record to the listeners. */
+    private void recorded(FlipRecord r) {
+        Lifecycle.record(r);
+        listener.flipRecorded(r);
     }
 
     /** A dry run: the next flip's config, read now in this baton's environment, and its kind; nothing starts. */
@@ -374,7 +391,7 @@ public final class Supervisor {
         } else if (liveness.afterFlip(current) instanceof Liveness.Verdict.Replace) {
             onLiveness(new Liveness.Verdict.Replace(current));
         } else if (!flipInProgress() && requests.takeQueued()) {
-            startFlip(false);
+            startFlip(false, FlipRecord.Trigger.SIGNAL);
         }
     }
 
@@ -390,6 +407,7 @@ public final class Supervisor {
 
     private void onLiveness(Liveness.Verdict verdict) {
         if (verdict instanceof Liveness.Verdict.Replace) {
+            clock.begin(FlipRecord.Trigger.LIVENESS, FlipRecord.Mode.IN_PLACE, current.number, current.number + 1);
             inPlace.startFrom(current.config, current.number + 1, InPlaceFlip.Trigger.LIVENESS)
                     .ifPresent(reason -> abortFlip(current.number + 1, FlipFailure.of(reason)));
         } else if (verdict instanceof Liveness.Verdict.RollBack r) {
@@ -426,6 +444,7 @@ public final class Supervisor {
         if (verdict instanceof ChildEvents.Verdict.FirstReady) {
             becomeReady();
         } else if (verdict instanceof ChildEvents.Verdict.CandidateHealthy c) {
+            clock.mark(FlipRecord.Phase.HEALTHY);
             onInPlace(inPlace.healthy(c.g(), current));
         } else if (verdict instanceof ChildEvents.Verdict.FirstChildFailed f) {
             firstChildFailed(f.failure(), f.toOldBaton());
@@ -453,7 +472,7 @@ public final class Supervisor {
         fromOldBaton.tell(new Message.Ready(os.pid(), current.pid(), current.number));
         listener.ready(current.number, current.pid());
         if (!flipInProgress() && requests.takeQueued()) {
-            startFlip(false);
+            startFlip(false, FlipRecord.Trigger.SIGNAL);
         }
     }
 
@@ -477,6 +496,7 @@ public final class Supervisor {
     /** What a step of an in-place flip means for the generation in charge and for the flip's end. */
     private void onInPlace(InPlaceFlip.Verdict verdict) {
         if (verdict instanceof InPlaceFlip.Verdict.TookOver took) {
+            clock.mark(FlipRecord.Phase.TAKEOVER);
             current = took.g();
             listener.configApplied(current.config);
             listener.servingChanged(current.number, current.pid());
@@ -490,6 +510,7 @@ public final class Supervisor {
         } else if (verdict instanceof InPlaceFlip.Verdict.Ended ended && !shuttingDown) {
             boolean restart = ended.trigger() == InPlaceFlip.Trigger.RESTART;
             if (restart) {
+                clock.end(ended.failure()).ifPresent(this::recorded);
                 restarts.ended(ended.generation(), ended.failure());
             } else {
                 flipEnded(ended.generation(), ended.failure());
@@ -503,6 +524,7 @@ public final class Supervisor {
     /** This baton is the old one: what the new baton's news means for the flip. */
     private void onNewBaton(ToNewBaton.Verdict verdict) {
         if (verdict instanceof ToNewBaton.Verdict.TookOver took) {
+            clock.mark(FlipRecord.Phase.TAKEOVER);
             Message.Ready r = took.ready();
             if (requests.takeQueued()) {
                 toNewBaton.passUpgrade();
@@ -511,6 +533,7 @@ public final class Supervisor {
             requests.handedOver(r.generation(), r.pid(), r.childPid(), toNewBaton.drainsInBackground() ? 0 : os.pid());
             stopper.begin(current, true);
             if (toNewBaton.drainsInBackground()) {
+                clock.end(null).ifPresent(this::recorded); // the flip ends at the takeover
                 drains.handedOver(current);
                 Lifecycle.info(current, "draining in the background (shutdown.max_draining: "
                         + current.config.shutdown().maxDraining() + "); this baton exits once its child is gone");

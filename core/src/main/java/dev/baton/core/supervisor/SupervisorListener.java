@@ -28,6 +28,10 @@ public interface SupervisorListener {
     default void flipStarted(long generation) {
     }
 
+    /** A flip, restart or rollback ended, and this is its record (before {@link #flipEnded} for a flip). */
+    default void flipRecorded(FlipRecord record) {
+    }
+
     /** A flip ended; {@code failure} is null if the new generation took over. */
     default void flipEnded(long generation, String failure) {
     }

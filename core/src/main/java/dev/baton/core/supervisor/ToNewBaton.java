@@ -80,9 +80,11 @@ final class ToNewBaton {
     private int protocol;
     /** The new baton's probation, from READY until ACK or a rollback; null otherwise. */
     private Probation probation;
+    private final FlipClock clock;
 
     ToNewBaton(Os os, Scheduler scheduler, Map<String, String> originalEnv, HeldListeners listeners,
-            HandoverSetup handover, SupervisorListener listener, Consumer<Event> post) {
+            HandoverSetup handover, SupervisorListener listener, Consumer<Event> post, FlipClock clock) {
+        this.clock = clock;
         this.os = os;
         this.scheduler = scheduler;
         this.originalEnv = originalEnv;
@@ -126,6 +128,7 @@ final class ToNewBaton {
         } catch (RuntimeException e) {
             return Optional.of("cannot start the new baton: " + e);
         }
+        clock.mark(FlipRecord.Phase.NEW_BATON_STARTED);
         NewBaton nb = new NewBaton(next, started, scheduler.nanoTime());
         newBaton = nb;
         servingUpgrade = serving;
@@ -239,6 +242,7 @@ final class ToNewBaton {
             return Verdict.NONE;
         }
         if (message instanceof Message.Hello hello) {
+            clock.mark(FlipRecord.Phase.CONFIG_READ);
             Lifecycle.info(nb.generation, "new baton pid " + hello.pid() + " (" + hello.version()
                     + ") read its config; starting its child");
             scheduleDeadline(nb, Duration.ofMillis(hello.timeoutMillis()));
@@ -248,6 +252,8 @@ final class ToNewBaton {
             }
             nb.ready = true;
             nb.said = ready;
+            clock.mark(FlipRecord.Phase.HEALTHY);
+            clock.child(ready.childPid());
             nb.deadline.cancel();
             if (protocol >= Message.WITH_PROBATION && !servingUpgrade.probation().isZero()) {
                 Duration length = servingUpgrade.probation();

@@ -9,6 +9,14 @@ package dev.baton.core.text;
 public final class Json {
     private final StringBuilder sb = new StringBuilder("{");
 
+    /** A value that is JSON already: a log line's key-value that the JSON layout writes as it is. */
+    public record Raw(String json) {
+        @Override
+        public String toString() {
+            return json;
+        }
+    }
+
     public Json string(String name, String value) {
         member(name);
         quote(sb, value == null ? "" : value);

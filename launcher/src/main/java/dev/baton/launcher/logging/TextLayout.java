@@ -44,7 +44,9 @@ final class TextLayout implements Layout {
         }
         if (event.pairs() != null) {
             for (KeyValuePair kv : event.pairs()) {
-                sb.append(kv.key).append('=').append(kv.value).append(' ');
+                if (!"event".equals(kv.key) && !(kv.value instanceof dev.baton.core.text.Json.Raw)) {
+                    sb.append(kv.key).append('=').append(kv.value).append(' '); // the JSON layout's alone
+                }
             }
         }
         sb.append(String.valueOf(event.message()).replace('\n', ' '));

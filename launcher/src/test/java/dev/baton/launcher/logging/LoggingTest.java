@@ -58,11 +58,28 @@ class LoggingTest {
     }
 
     @Test
-    void jsonLinesKeepNumbersAsNumbers() {
+    void jsonLinesKeepNumbersAsNumbersNameTheChildPidAsStatusDoesAndHaveAnEvent() {
         assertEquals("{\"time\":\"2026-11-21T10:00:00.123Z\",\"level\":\"WARN\",\"baton_pid\":" + PID
-                        + ",\"generation\":2,\"pid\":1234,\"message\":\"say \\\"hi\\\"\",\"error\":\"java.io.IOException: "
-                        + "gone\"}\n",
+                        + ",\"event\":\"say_hi\",\"generation\":2,\"child_pid\":1234,\"message\":\"say \\\"hi\\\"\","
+                        + "\"error\":\"java.io.IOException: gone\"}\n",
                 new JsonLayout().format(event(Level.WARN, "say \"hi\"", new IOException("gone"))));
+    }
+
+    @Test
+    void everyJsonLineHasAnEventNamedByTheLineOrMadeFromItsFirstWords() {
+        assertEquals("child_started", JsonLayout.eventOf("child started: python3"));
+        assertEquals("ready", JsonLayout.eventOf("ready"));
+        assertEquals("flip_initiated", JsonLayout.eventOf("flip initiated (in place: baton unchanged)"));
+        assertEquals("draining_in_the", JsonLayout.eventOf("draining in the background (1 of 3); the flip ended"));
+        assertEquals("log", JsonLayout.eventOf(": 42"));
+        LogEvent flip = new LogEvent(MILLIS, Level.INFO, java.util.List.of(new KeyValuePair("generation", 2),
+                new KeyValuePair("event", "flip"), new KeyValuePair("flip", new dev.baton.core.text.Json.Raw("{\"a\":1}"))),
+                "flip 1 → 2", null);
+        assertEquals("{\"time\":\"2026-11-21T10:00:00.123Z\",\"level\":\"INFO\",\"baton_pid\":" + PID
+                + ",\"event\":\"flip\",\"generation\":2,\"flip\":{\"a\":1},\"message\":\"flip 1 → 2\"}\n",
+                new JsonLayout().format(flip));
+        assertEquals("generation=2 flip 1 → 2", new TextLayout(true).format(flip).substring(3).trim(),
+                "text lines leave the event and the record to the JSON layout");
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.Arrays;
  */
 public final class UnixClient implements AutoCloseable {
     private static final LibC C = Native.LIBC;
-    private static final int MAX_LINE = 64 * 1024;
+    private static final int MAX_LINE = 1024 * 1024; // a status or history answer: up to a few hundred flip records
 
     private final int fd;
     private byte[] pending = new byte[0];

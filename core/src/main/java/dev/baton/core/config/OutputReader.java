@@ -33,11 +33,15 @@ final class OutputReader {
         Optional<ConfigNode> prefixNode = m.get("prefix");
         if (prefixNode.isPresent()) {
             String expected = "a string with {{generation}} and {{child_pid}}, e.g. \"" + OutputConfig.DEFAULT_PREFIX + "\"";
+            // both are rendered per child: a restart in place starts a generation of the config in charge
+            Optional<String> generation = ctx.placeholders.get("generation");
             ctx.placeholders.put(HealthcheckReader.CHILD_PID, Optional.of(OutputConfig.CHILD_PID));
+            ctx.placeholders.put("generation", Optional.of(OutputConfig.GENERATION));
             try {
                 prefix = prefixNode.get().text(expected);
             } finally {
                 ctx.placeholders.remove(HealthcheckReader.CHILD_PID);
+                ctx.placeholders.put("generation", generation);
             }
             if (prefix.indexOf('\n') >= 0 || prefix.indexOf('\r') >= 0 || prefix.indexOf('\0') >= 0) {
                 throw prefixNode.get().error(Quote.value(prefix) + " holds a line break or a NUL", expected);
@@ -45,8 +49,6 @@ final class OutputReader {
             if (prefix.length() > MAX_PREFIX) {
                 throw prefixNode.get().error("the prefix is longer than " + MAX_PREFIX + " characters", expected);
             }
-        } else {
-            prefix = prefix.replace("{{generation}}", ctx.placeholders.get("generation").orElseThrow());
         }
         m.finish();
         return new OutputConfig(mode, prefix);

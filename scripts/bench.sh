@@ -9,6 +9,8 @@
 #   scripts/bench.sh --peers --scaling --out docs/bench/peers   # baton beside Server::Starter (ratios,
 #                                         # flip-time targets) and with 1/10/100 listeners: about 7 minutes;
 #                                         # writes peers.md, peers.png, output.txt (README "Performance")
+#   scripts/bench.sh --output-cost [--mb 200] [--runs 3]   # what output.mode: pipe costs baton: CPU per MB
+#                                         # of child output and RSS, beside inherit (docs/bench/output-cost.txt)
 #
 # Installs what it needs and the machine lacks (nginx, python3 and Server::Starter from Debian's
 # packages, with sudo when not root), builds baton (launcher/target/baton) and the bench module, then runs.
@@ -33,4 +35,8 @@ fi
 echo "bench.sh: building baton and the benchmark" >&2
 mvn -B -q -ntp package -DskipTests -pl bench -am
 
+if [ "${1:-}" = "--output-cost" ]; then
+    shift
+    exec java -cp "bench/target/classes" dev.baton.bench.OutputCost "$@"
+fi
 exec java -Djava.awt.headless=true -cp "bench/target/classes:bench/target/lib/*" dev.baton.bench.Bench "$@"

@@ -44,8 +44,15 @@ final class EffectiveConfig {
         m.put("workdir", c.workdir().toString());
         Map<String, String> raw = rawEnv(c);
         Map<String, String> env = new LinkedHashMap<>();
-        c.env().forEach((k, v) -> env.put(k, EnvMask.show(k, raw.get(k), v)));
+        // a value from an env file is masked whatever its name: such files usually hold secrets
+        c.env().forEach((k, v) -> env.put(k, c.envFiles().fromFile(k) ? EnvMask.MASK : EnvMask.show(k, raw.get(k), v)));
         m.put("env", env);
+        if (!c.envFiles().files().isEmpty()) {
+            List<String> files = new ArrayList<>();
+            c.envFiles().files().forEach(f -> files.add(f.shown() + (f.present() ? "" : " (missing)")));
+            m.put("env_file", files);
+            m.put("env_from", new LinkedHashMap<>(c.envFiles().origins()));
+        }
         c.user().ifPresent(u -> m.put("user", u));
         c.group().ifPresent(g -> m.put("group", g));
         c.pidfile().ifPresent(p -> m.put("pidfile", p.toString()));
@@ -78,6 +85,12 @@ final class EffectiveConfig {
         log.put("level", c.log().level().name().toLowerCase(Locale.ROOT));
         log.put("format", c.log().format().name().toLowerCase(Locale.ROOT));
         m.put("log", log);
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("mode", c.output().mode().name().toLowerCase(Locale.ROOT));
+        if (c.output().mode() == dev.baton.core.config.OutputConfig.Mode.PIPE) {
+            output.put("prefix", c.output().prefix());
+        }
+        m.put("output", output);
         return m;
     }
 

@@ -35,6 +35,8 @@ import java.util.Optional;
  * @param listenerProtocol how the child is told about its listeners
  * @param restart {@code restart.*}: what a death of the serving child leads to
  * @param liveness {@code liveness:}, if configured: the check that runs while a generation serves
+ * @param envFiles {@code env_file:}: the files {@code env} took values from, and which values
+ * @param output {@code output.*}: the child's stdout and stderr
  */
 public record BatonConfig(
         Path source,
@@ -54,12 +56,24 @@ public record BatonConfig(
         List<ListenerConfig> listeners,
         ListenerProtocol listenerProtocol,
         RestartConfig restart,
-        Optional<LivenessConfig> liveness) {
+        Optional<LivenessConfig> liveness,
+        EnvFiles envFiles,
+        OutputConfig output) {
 
     public BatonConfig {
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         alternate = List.copyOf(alternate);
         listeners = List.copyOf(listeners);
+    }
+
+    /** A config without env files, with inherited output. */
+    public BatonConfig(Path source, long generation, Command command, Path workdir, Map<String, String> env,
+            Optional<String> user, Optional<String> group, Identity identity, Optional<Path> pidfile,
+            List<String> alternate, UpgradeConfig upgrade, ShutdownConfig shutdown, CheckPlan healthcheck,
+            LogConfig log, List<ListenerConfig> listeners, ListenerProtocol listenerProtocol, RestartConfig restart,
+            Optional<LivenessConfig> liveness) {
+        this(source, generation, command, workdir, env, user, group, identity, pidfile, alternate, upgrade, shutdown,
+                healthcheck, log, listeners, listenerProtocol, restart, liveness, EnvFiles.NONE, OutputConfig.INHERIT);
     }
 
     /** A config without restarts or liveness. */
@@ -83,6 +97,12 @@ public record BatonConfig(
     /** The same config with {@code restart} and {@code liveness} instead. */
     public BatonConfig withSupervision(RestartConfig restart, Optional<LivenessConfig> liveness) {
         return new BatonConfig(source, generation, command, workdir, env, user, group, identity, pidfile, alternate,
-                upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness);
+                upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output);
+    }
+
+    /** The same config with {@code output} instead. */
+    public BatonConfig withOutput(OutputConfig output) {
+        return new BatonConfig(source, generation, command, workdir, env, user, group, identity, pidfile, alternate,
+                upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output);
     }
 }

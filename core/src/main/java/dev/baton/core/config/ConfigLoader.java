@@ -78,7 +78,11 @@ public final class ConfigLoader {
         List<String> alternate = readAlternate(map);
         ctx.placeholders.put("alt", vars.alt(alternate));
 
-        Map<String, String> env = readEnv(map);
+        EnvFilesReader.Result fromFiles = EnvFilesReader.read(map, system.effectiveUid());
+        Map<String, String> env = new LinkedHashMap<>(fromFiles.values());
+        Map<String, String> own = readEnv(map);
+        env.putAll(own); // the config's own env: wins over the files
+        EnvFiles envFiles = new EnvFiles(fromFiles.files().files(), withoutKeys(fromFiles.files().origins(), own));
         Path workdir = readWorkdir(map);
         String path = env.containsKey("PATH") ? env.get("PATH") : system.env().get("PATH");
         ctx.resolver = new CommandResolver(path, workdir);
@@ -100,10 +104,17 @@ public final class ConfigLoader {
         ListenerProtocol protocol = ListenersReader.protocol(map);
         RestartConfig restart = RestartReader.read(map);
         Optional<LivenessConfig> liveness = new LivenessReader(checks).read(map, ctx);
+        OutputConfig output = OutputReader.read(map, ctx);
         map.finish();
         IdentityGuard.check(check, listeners, map);
         return new BatonConfig(abs, vars.generation(), command, workdir, env, user, group, identity, pidfile,
-                alternate, upgrade, shutdown, check, log, listeners, protocol, restart, liveness);
+                alternate, upgrade, shutdown, check, log, listeners, protocol, restart, liveness, envFiles, output);
+    }
+
+    private static Map<String, String> withoutKeys(Map<String, String> origins, Map<String, String> own) {
+        Map<String, String> m = new LinkedHashMap<>(origins);
+        m.keySet().removeAll(own.keySet());
+        return m;
     }
 
     private static String read(Path abs, String display) throws ConfigException {

@@ -1,5 +1,6 @@
 package dev.baton.core.os;
 
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -16,4 +17,9 @@ public interface ChildProcess {
     CompletionStage<ChildExit> exit();
 
     CompletionStage<Void> groupGone();
+
+    /** The child's stdout and stderr, if it was spawned with {@link SpawnSpec#pipeOutput}; else they are baton's. */
+    default Optional<ChildOutput> output() {
+        return Optional.empty();
+    }
 }

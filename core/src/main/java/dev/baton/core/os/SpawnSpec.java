@@ -25,6 +25,8 @@ import java.util.TreeMap;
  * @param newProcessGroup true to lead a new process group (children); false to stay in baton's
  *     (a new baton)
  * @param pidEnv variables to set to the child's own pid (LISTEN_PID); needs {@code dieWithParent}
+ * @param pipeOutput true to give the child pipes as fds 1 and 2 instead of baton's own; their read
+ *     ends come back as {@link ChildProcess#output()}
  */
 public record SpawnSpec(
         Path program,
@@ -35,7 +37,8 @@ public record SpawnSpec(
         boolean dieWithParent,
         SortedMap<Integer, Integer> fds,
         boolean newProcessGroup,
-        List<String> pidEnv) {
+        List<String> pidEnv,
+        boolean pipeOutput) {
 
     public SpawnSpec {
         Objects.requireNonNull(program, "program");
@@ -59,6 +62,11 @@ public record SpawnSpec(
         if (!pidEnv.isEmpty() && !dieWithParent) {
             throw new IllegalArgumentException("pidEnv needs the dieWithParent wrapper");
         }
+    }
+
+    public SpawnSpec(Path program, List<String> argv, Map<String, String> env, Path workdir, Identity identity,
+            boolean dieWithParent, SortedMap<Integer, Integer> fds, boolean newProcessGroup, List<String> pidEnv) {
+        this(program, argv, env, workdir, identity, dieWithParent, fds, newProcessGroup, pidEnv, false);
     }
 
     public SpawnSpec(Path program, List<String> argv, Map<String, String> env, Path workdir, Identity identity,

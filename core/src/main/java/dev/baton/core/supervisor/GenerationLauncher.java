@@ -16,6 +16,10 @@ import dev.baton.core.os.ListenException;
 import dev.baton.core.os.Os;
 import dev.baton.core.os.SpawnException;
 import dev.baton.core.os.SpawnSpec;
+import dev.baton.core.config.OutputConfig;
+import dev.baton.core.os.ChildOutput;
+import dev.baton.core.output.OutputPump;
+import dev.baton.core.output.OutputTarget;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,6 +39,12 @@ import java.util.function.Consumer;
  */
 final class GenerationLauncher {
     private static final Duration CHECK_CLOSE_WAIT = Duration.ofSeconds(2);
+    /**
+     * How long baton's exit waits for the output pumps to write a dead child's last lines. The
+     * pipe ends when the child's group is gone, which baton's exit already waited for, so this
+     * only runs out when a process that left the group still holds the pipe.
+     */
+    private static final Duration OUTPUT_DRAIN_WAIT = Duration.ofSeconds(5);
 
     private final Os os;
     private final Scheduler scheduler;
@@ -47,6 +57,8 @@ final class GenerationLauncher {
     private final List<CheckRun> checks = new ArrayList<>();
     /** Likewise every liveness run. */
     private final List<LivenessRun> livenessRuns = new ArrayList<>();
+    /** The output pumps of {@code output.mode: pipe} that may still be writing; drained before baton exits. */
+    private final List<OutputPump> pumps = new ArrayList<>();
 
     GenerationLauncher(Os os, Scheduler scheduler, HeldListeners listeners, BatonEnvironment environment,
             SupervisorListener listener, Consumer<Event> post) {
@@ -70,13 +82,15 @@ final class GenerationLauncher {
         ChildProcess child;
         try {
             child = os.spawn(new SpawnSpec(command.program(), command.argv(), env, config.workdir(),
-                    config.identity(), true, FdLayout.forChild(sockets.fds()), true, pidEnv));
+                    config.identity(), true, FdLayout.forChild(sockets.fds()), true, pidEnv,
+                    config.output().mode() == OutputConfig.Mode.PIPE));
         } catch (SpawnException | RuntimeException e) {
             check.close();
             listeners.abandon(sockets);
             throw e;
         }
         Generation g = new Generation(number, config, child, Map.copyOf(env), sockets);
+        child.output().ifPresent(output -> pump(config, number, child.pid(), output));
         check.started(child.pid());
         child.exit().thenAccept(exit -> post.accept(new Event.ChildExited(g, exit)));
         child.groupGone().thenRun(() -> post.accept(new Event.GroupGone(g)));
@@ -85,6 +99,16 @@ final class GenerationLauncher {
         checks.add(g.check);
         g.check.start();
         return g;
+    }
+
+    /** Copies the child's stdout and stderr to baton's, each line behind the configured prefix. */
+    private void pump(BatonConfig config, long number, long pid, ChildOutput output) {
+        byte[] prefix = config.output().prefixFor(number, pid);
+        pumps.removeIf(OutputPump::ended);
+        pumps.add(OutputPump.start("baton-output-" + number + "-stdout", output.stdout(), prefix, OutputTarget.STDOUT,
+                message -> Lifecycle.warn(number, message)));
+        pumps.add(OutputPump.start("baton-output-" + number + "-stderr", output.stderr(), prefix, OutputTarget.STDERR,
+                message -> Lifecycle.warn(number, message)));
     }
 
     /** The first child could not be started: why, and baton's exit code for it. */
@@ -118,9 +142,18 @@ final class GenerationLauncher {
 
     /**
      * baton's last step before it exits: every check is cancelled and closed, so that what a
-     * check made for its child (a notify socket's directory) is gone on every exit path.
+     * check made for its child (a notify socket's directory) is gone on every exit path; and the
+     * output pumps have written what the children wrote last.
      */
     void closeChecks() {
+        long deadline = System.nanoTime() + OUTPUT_DRAIN_WAIT.toNanos();
+        try {
+            for (OutputPump pump : pumps) {
+                pump.awaitEnd(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (CheckRun run : checks) {
             run.cancelAndAwaitClose(CHECK_CLOSE_WAIT);
         }

@@ -1,6 +1,7 @@
 package dev.baton.core.os.linux;
 
 import dev.baton.core.os.ChildExit;
+import dev.baton.core.os.ChildOutput;
 import dev.baton.core.os.ChildProcess;
 import dev.baton.core.os.Identity;
 import dev.baton.core.os.LineChannel;
@@ -115,11 +116,13 @@ public final class LinuxOs implements Os {
         CompletableFuture<ChildExit> exit = new CompletableFuture<>();
         boolean guarded = spec.dieWithParent();
         int childPid;
+        OutputPipes pipes = spec.pipeOutput() ? OutputPipes.open(spec.describeCommand()) : null;
         try {
             childPid = spawner.call(() -> {
                 int p = table.spawnAndRegister(
-                        () -> PosixSpawn.spawn(exe, finalArgv, spec.env(), spec.workdir(), spec.fds(),
-                                spec.newProcessGroup(), spec.describeCommand()),
+                        () -> PosixSpawn.spawn(exe, finalArgv, spec.env(), spec.workdir(),
+                                pipes == null ? null : pipes.writeEnds(), spec.fds(), spec.newProcessGroup(),
+                                spec.describeCommand()),
                         exit);
                 if (guarded) {
                     guard.add(p);
@@ -127,9 +130,19 @@ public final class LinuxOs implements Os {
                 return p;
             });
         } catch (SpawnException | RuntimeException e) {
+            if (pipes != null) {
+                pipes.closeAll();
+            }
             throw e;
         } catch (Exception e) {
+            if (pipes != null) {
+                pipes.closeAll();
+            }
             throw new SpawnException(spec.describeCommand(), 0, e.toString());
+        }
+        Optional<ChildOutput> output = Optional.empty();
+        if (pipes != null) {
+            output = Optional.of(pipes.spawned()); // the child has the write ends now; baton keeps the read ends
         }
         CompletableFuture<Void> gone = spec.newProcessGroup() ? exit.thenCompose(x -> groups.watch(childPid))
                 : exit.thenApply(x -> null);
@@ -138,7 +151,7 @@ public final class LinuxOs implements Os {
             // group, so baton can never exit with a dead (and soon reused) pgid on the guard's list
             gone = gone.thenRun(() -> guard.remove(childPid));
         }
-        return new LinuxChild(childPid, exit, gone);
+        return new LinuxChild(childPid, exit, gone, output);
     }
 
     @Override
@@ -158,7 +171,7 @@ public final class LinuxOs implements Os {
             CompletableFuture<ChildExit> exit = new CompletableFuture<>();
             int pid = spawner.call(() -> table.spawnAndRegister(() -> PosixSpawn.spawn(spec.program(), spec.argv(),
                     spec.env(), spec.workdir(), layout, false, spec.describeCommand()), exit));
-            ChildProcess process = new LinuxChild(pid, exit, exit.thenApply(x -> null));
+            ChildProcess process = new LinuxChild(pid, exit, exit.thenApply(x -> null), Optional.empty());
             return new NewBatonProcess(process, new FdLineChannel(pair[0]));
         } catch (SpawnException | RuntimeException e) {
             Native.LIBC.close(pair[0]);
@@ -293,8 +306,8 @@ public final class LinuxOs implements Os {
         return FdNotifyChannel.open(runtimeDirectory, childUid);
     }
 
-    private record LinuxChild(long pid, CompletableFuture<ChildExit> exitFuture, CompletableFuture<Void> gone)
-            implements ChildProcess {
+    private record LinuxChild(long pid, CompletableFuture<ChildExit> exitFuture, CompletableFuture<Void> gone,
+            Optional<ChildOutput> output) implements ChildProcess {
         @Override
         public CompletionStage<ChildExit> exit() {
             return exitFuture;

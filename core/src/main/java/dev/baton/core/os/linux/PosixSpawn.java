@@ -11,7 +11,8 @@ import java.util.SortedMap;
 
 /**
  * One posix_spawn call: new process group, empty signal mask, every signal at its default,
- * fds 0-2 inherited, the layout's fds placed where it says, everything else closed.
+ * fds 0-2 inherited (or 1 and 2 replaced by output pipes), the layout's fds placed where it says,
+ * everything else closed.
  *
  * <p>{@link FdPlan} orders the moves so that no {@code dup2} clobbers a source that a later one
  * still needs, with at most one fd above the highest one involved.
@@ -29,6 +30,16 @@ final class PosixSpawn {
     static int spawn(Path program, List<String> argv, Map<String, String> env, Path workdir,
             SortedMap<Integer, Integer> layout, boolean newGroup, String commandForErrors)
             throws SpawnException {
+        return spawn(program, argv, env, workdir, null, layout, newGroup, commandForErrors);
+    }
+
+    /**
+     * As above; {@code stdio}, if not null, holds baton's fds that become the child's 1 and 2 (the
+     * write ends of its output pipes) in place of baton's own.
+     */
+    static int spawn(Path program, List<String> argv, Map<String, String> env, Path workdir, int[] stdio,
+            SortedMap<Integer, Integer> layout, boolean newGroup, String commandForErrors)
+            throws SpawnException {
         List<Pointer> keep = new ArrayList<>();
         Pointer argvPtr = Native.cStringArray(argv, keep);
         List<String> envList = new ArrayList<>(env.size());
@@ -41,7 +52,7 @@ final class PosixSpawn {
         try {
             check(C.posix_spawnattr_init(attr), "posix_spawnattr_init", commandForErrors);
             try {
-                addFileActions(actions, workdir, layout, commandForErrors);
+                addFileActions(actions, workdir, stdio, layout, commandForErrors);
                 setAttributes(attr, newGroup, commandForErrors);
                 int[] pid = new int[1];
                 int rc = C.posix_spawn(pid, program.toString(), actions, attr, argvPtr, envPtr);
@@ -58,9 +69,14 @@ final class PosixSpawn {
         }
     }
 
-    private static void addFileActions(Pointer actions, Path workdir, SortedMap<Integer, Integer> layout,
+    private static void addFileActions(Pointer actions, Path workdir, int[] stdio, SortedMap<Integer, Integer> layout,
             String cmd) throws SpawnException {
         check(C.posix_spawn_file_actions_addchdir_np(actions, workdir.toString()), "addchdir", cmd);
+        if (stdio != null) {
+            // first, while the pipes' fds are still where baton has them: the layout's moves may reuse those numbers
+            check(C.posix_spawn_file_actions_adddup2(actions, stdio[0], 1), "adddup2", cmd);
+            check(C.posix_spawn_file_actions_adddup2(actions, stdio[1], 2), "adddup2", cmd);
+        }
         for (FdPlan.Action action : FdPlan.of(layout)) {
             if (action instanceof FdPlan.Dup2 d) {
                 check(C.posix_spawn_file_actions_adddup2(actions, d.from(), d.to()), "adddup2", cmd);

@@ -55,10 +55,41 @@ class PosixSpawnTest {
         }
     }
 
+    /**
+     * Output pipes as fds 1 and 2, while the layout puts another fd at the very number the stdout
+     * pipe has in baton: 1 and 2 are placed first, so the move does not clobber them.
+     */
+    @Test
+    void outputPipesBecomeOneAndTwoEvenWhenTheLayoutReusesTheirNumbers() throws Exception {
+        int[] out = pipe();
+        int[] err = pipe();
+        int[] other = pipe();
+        try {
+            SortedMap<Integer, Integer> layout = new TreeMap<>(Map.of(out[1], other[1]));
+            assertEquals(0, runShell("echo to-out; echo to-err >&2; echo to-other >/proc/self/fd/" + out[1],
+                    new int[] {out[1], err[1]}, layout));
+            for (int[] p : new int[][] {out, err, other}) {
+                C.close(p[1]);
+                p[1] = -1;
+            }
+            assertEquals("to-out\n", drain(out[0]));
+            assertEquals("to-err\n", drain(err[0]));
+            assertEquals("to-other\n", drain(other[0]));
+        } finally {
+            closeAll(out);
+            closeAll(err);
+            closeAll(other);
+        }
+    }
+
     /** Runs {@code sh -c script} with the layout, waits for it, returns its exit code. */
     private static int runShell(String script, SortedMap<Integer, Integer> layout) throws Exception {
+        return runShell(script, null, layout);
+    }
+
+    private static int runShell(String script, int[] stdio, SortedMap<Integer, Integer> layout) throws Exception {
         int pid = PosixSpawn.spawn(Path.of("/bin/sh"), List.of("sh", "-c", script), Map.of("PATH", "/usr/bin:/bin"),
-                Path.of("/"), layout, true, "sh");
+                Path.of("/"), stdio, layout, true, "sh");
         int[] status = new int[1];
         int rc;
         do {

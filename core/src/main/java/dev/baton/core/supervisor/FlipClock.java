@@ -91,6 +91,9 @@ final class FlipClock {
             phases.put(e.getKey(), Duration.ofNanos(at - before));
             before = at;
         }
+        if (failure != null) {
+            phases.put(FlipRecord.Phase.FAILED, Duration.ofNanos(Math.max(0, end - before)));
+        }
         FlipRecord.Result result = failure == null ? FlipRecord.Result.COMMITTED
                 : failure.startsWith(Probation.ROLLED_BACK) ? FlipRecord.Result.ROLLED_BACK : FlipRecord.Result.FAILED;
         FlipRecord r = new FlipRecord(oldGeneration, newGeneration, trigger, mode, result, failure, started, phases,

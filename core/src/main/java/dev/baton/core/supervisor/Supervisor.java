@@ -85,6 +85,7 @@ public final class Supervisor {
         this.clock = new FlipClock(scheduler);
         this.stopper = new Stopper(os, scheduler, events::add);
         stopper.onSignalled(clock::signalled);
+        clock.onProgress(requests::progress);
         this.pidfile = new Pidfile(os);
         this.inPlace = new InPlaceFlip(configs, listener, launcher, stopper, listeners, pidfile, scheduler, events::add,
                 clock);
@@ -205,6 +206,10 @@ public final class Supervisor {
             onInPlace(inPlace.groupGone(e.generation(), current));
         } else if (event instanceof Event.CheckPassed e) {
             onChild(children.checkPassed(e.generation(), current, ready, shuttingDown));
+        } else if (event instanceof Event.CheckProgress e) {
+            if (e.generation() == inPlace.candidate()) {
+                requests.progress(e.line());
+            }
         } else if (event instanceof Event.CheckFailed e) {
             onChild(children.unhealthy(e.generation(), e.reason(), current, ready, shuttingDown));
         } else if (event instanceof Event.HealthDeadline e) {
@@ -326,6 +331,7 @@ public final class Supervisor {
                 handover.relaunch().isPresent(), os.pid() == 1, handover.change());
         clock.begin(trigger, how.kind() == FlipMode.Kind.REEXEC ? FlipRecord.Mode.REEXEC : FlipRecord.Mode.IN_PLACE,
                 current.number, next);
+        requests.progress("flip to generation " + next + " initiated (" + how.why() + ")");
         Optional<FlipFailure> failed = switch (how.kind()) {
             case REEXEC -> toNewBaton.start(next, current.config.upgrade(), current.config.shutdown().maxDraining(),
                     how.why()).map(FlipFailure::of);

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 /**
  * One run of a hook, on a thread of its own, so the loop never waits for it. The hook is spawned
  * through the OS seam in a process group of its own that dies with baton, with its stdout and stderr
- * piped into a bounded {@link HookOutput}. When it exits, or at its timeout, its whole group is
+ * one pipe (so its lines keep their order), read into a bounded {@link HookOutput}. When it exits, or at its timeout, its whole group is
  * SIGKILLed (what it left running goes with it). Then its output and how it ended are logged, and a
  * {@link Event.HookEnded} is posted. Lifecycle: {@link #start} once; {@link #kill} (baton exits)
  * ends the hook's group early, and the thread still posts its end.
@@ -48,7 +48,7 @@ final class HookRun {
         this.hook = hook;
         this.generation = generation;
         SpawnSpec spec = new SpawnSpec(hook.command().program(), hook.command().argv(), env, workdir, identity, true,
-                new java.util.TreeMap<>(), true, List.of(), true);
+                new java.util.TreeMap<>(), true, List.of(), true, true);
         this.thread = new Thread(() -> post.accept(new Event.HookEnded(this, run(os, spec))),
                 "baton-hook-" + kind.yamlName());
         thread.setDaemon(true);

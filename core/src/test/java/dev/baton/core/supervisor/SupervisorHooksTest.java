@@ -58,7 +58,7 @@ class SupervisorHooksTest extends SupervisorHarness {
                 "nothing but the hook was spawned, and its group went at its end");
         assertEquals(List.of(), configs.loaded(), "the new config was not even read");
         SpawnSpec spec = os.specs().get(1);
-        assertTrue(spec.pipeOutput() && spec.newProcessGroup() && spec.dieWithParent());
+        assertTrue(spec.pipeOutput() && spec.mergeStderr() && spec.newProcessGroup() && spec.dieWithParent());
         assertEquals("2", env(1).get("BATON_GENERATION"));
         assertEquals("1001", env(1).get("BATON_OLD_CHILD_PID"));
         assertEquals("", env(1).get("BATON_NEW_CHILD_PID"));

@@ -56,6 +56,11 @@ final class Hooks {
         return oldChildPid;
     }
 
+    /** A hook of {@code kind} runs. */
+    boolean runs(HooksConfig.Kind kind) {
+        return running.keySet().stream().anyMatch(run -> run.kind() == kind);
+    }
+
     /** A hook runs: the flip it belongs to is in progress, and no other starts. */
     boolean running() {
         return !running.isEmpty();

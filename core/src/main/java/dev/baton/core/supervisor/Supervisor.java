@@ -95,11 +95,11 @@ public final class Supervisor {
         this.fromOldBaton = new FromOldBaton(os, listeners, listener, handover.oldBaton(), handover.oldBatonPid(),
                 handover.protocol());
         this.hangup = new TerminalHangup(os, scheduler, environment.ignoresHangups());
-        this.children = new ChildEvents(inPlace, toNewBaton, fromOldBaton, stopper);
+        this.hooks = new Hooks(os, environment, events::add);
+        this.children = new ChildEvents(inPlace, toNewBaton, fromOldBaton, stopper, hooks);
         this.restarts = new Restarts(scheduler, events::add, listener);
         this.probations = new Probations(inPlace, toNewBaton, fromOldBaton, listener);
         this.drains = new DrainList(listener, toNewBaton, os.pid());
-        this.hooks = new Hooks(os, environment, events::add);
     }
 
     /** Thread-safe: called from signal handlers. */

@@ -161,4 +161,34 @@ class SupervisorHooksTest extends SupervisorHarness {
         assertEquals(List.of("spawn v1 1001", "spawn hang 1002", "KILL 1002"), os.calls());
         assertEquals(1, sup().current().number);
     }
+
+    @Test
+    void whenTheServingChildDiesWhileBeforeFlipRunsTheFlipMayStillTakeOver() throws Exception {
+        configs = new ScriptedConfigs(gen -> cfg(gen).hook(Kind.BEFORE_FLIP, "before", LONG).build());
+        startReady(cfg(1).hook(Kind.BEFORE_FLIP, "before", LONG));
+        signal(Signal.HUP);
+        FakeOs.FakeChild hook = awaitSpawn(2);
+        child(0).die(exited(1));
+        drain();
+        assertEquals(Optional.empty(), sup().outcome(), "the flip may still replace it");
+        hook.die(exited(0));
+        stepUntil(() -> sup().candidate() != null);
+        passCandidate(2);
+        awaitEvent("flipEnded 2 ok");
+        assertEquals(Optional.empty(), sup().outcome());
+    }
+
+    @Test
+    void whenTheServingChildDiesWhileBeforeFlipRunsAndItFailsTheDeathIsDecidedOnAfterwards() throws Exception {
+        configs = new ScriptedConfigs(gen -> cfg(gen).hook(Kind.BEFORE_FLIP, "before", LONG).build());
+        startReady(cfg(1).hook(Kind.BEFORE_FLIP, "before", LONG)); // restart: never
+        signal(Signal.HUP);
+        FakeOs.FakeChild hook = awaitSpawn(2);
+        child(0).die(exited(3));
+        drain();
+        hook.die(exited(1));
+        stepUntil(() -> sup().outcome().isPresent());
+        assertEquals(new Outcome.Relay(exited(3)), sup().outcome().get(), "baton exits as its child did");
+        assertEquals(2, os.spawnCount(), "no new child");
+    }
 }

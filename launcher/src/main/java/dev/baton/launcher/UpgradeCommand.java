@@ -110,6 +110,8 @@ final class UpgradeCommand implements Callable<Integer> {
         }
         // the running baton reads the config, in the service's environment, and says if it is invalid;
         // read here, in the caller's, it only sets how long to wait (the whole --timeout if it can't be read)
+        // on a terminal, one line per phase of the flip as it happens; elsewhere only the result
+        boolean follow = System.console() != null;
         Duration budget;
         boolean gates = false;
         try {
@@ -126,8 +128,9 @@ final class UpgradeCommand implements Callable<Integer> {
             Duration answerTimeout = min(budget, left);
             ControlProtocol answer;
             try {
-                answer = ControlClient.ask(config.file, environment.original(), new ControlProtocol.UpgradeRequest(reexec),
-                        min(ControlClient.ACCEPT_TIMEOUT, left), answerTimeout);
+                answer = ControlClient.ask(config.file, environment.original(),
+                        new ControlProtocol.UpgradeRequest(reexec, follow), min(ControlClient.ACCEPT_TIMEOUT, left),
+                        answerTimeout, line -> System.out.println("baton: " + line));
             } catch (ControlClient.NotRunning e) {
                 if (first) {
                     System.err.println("baton: " + e.getMessage());
@@ -171,6 +174,10 @@ final class UpgradeCommand implements Callable<Integer> {
             if (answer instanceof ControlProtocol.Denied denied) {
                 System.err.println("baton: " + denied.reason());
                 return DENIED;
+            }
+            if (follow && answer instanceof ControlProtocol.Error) {
+                follow = false; // a baton older than progress lines: ask again without them
+                continue;
             }
             if (reexec && answer instanceof ControlProtocol.Error) {
                 System.err.println("baton: the running baton is older than `baton upgrade --reexec`; use upgrade.mode: "

@@ -27,6 +27,10 @@ sealed interface Event {
     record CheckFailed(Generation generation, String reason) implements Event {
     }
 
+    /** A check's state changed on the way ({@code http check: connection refused (attempt 5, 0.4 s)}). */
+    record CheckProgress(Generation generation, String line) implements Event {
+    }
+
     record HealthDeadline(Generation generation) implements Event {
     }
 

@@ -29,13 +29,16 @@ final class Hooks {
     private final Os os;
     private final BatonEnvironment environment;
     private final Consumer<Event> post;
+    /** A phase line for a {@code baton upgrade} that follows the flip. */
+    private final Consumer<String> progress;
     private final Map<HookRun, Then> running = new LinkedHashMap<>();
     /** The flip in progress runs hooks: it was started by the upgrade signal or {@code baton upgrade}. */
     private boolean hooked;
     /** Its old generation's child, or -1 if not known here (a new baton). */
     private long oldChildPid = -1;
 
-    Hooks(Os os, BatonEnvironment environment, Consumer<Event> post) {
+    Hooks(Os os, BatonEnvironment environment, Consumer<Event> post, Consumer<String> progress) {
+        this.progress = progress;
         this.os = os;
         this.environment = environment;
         this.post = post;
@@ -108,6 +111,7 @@ final class Hooks {
         HookRun run = new HookRun(os, kind, hook, vars.generation(), env, config.workdir(), config.identity(), post);
         running.put(run, then);
         run.start();
+        progress.accept(kind.yamlName() + " hook started: " + hook.command().argv().get(0));
     }
 
     /** A run ended; what follows runs unless baton is stopping. */
@@ -117,6 +121,7 @@ final class Hooks {
             return;
         }
         if (e.result().passed()) {
+            progress.accept(e.run().kind().yamlName() + " hook passed");
             then.pass().run();
         } else {
             then.fail().accept(e.result().reason());

@@ -87,6 +87,7 @@ public final class Supervisor {
         this.clock = new FlipClock(scheduler);
         this.stopper = new Stopper(os, scheduler, events::add);
         stopper.onSignalled(clock::signalled);
+        clock.onProgress(requests::progress);
         this.pidfile = new Pidfile(os);
         this.inPlace = new InPlaceFlip(configs, listener, launcher, stopper, listeners, pidfile, scheduler, events::add,
                 clock);
@@ -95,7 +96,7 @@ public final class Supervisor {
         this.fromOldBaton = new FromOldBaton(os, listeners, listener, handover.oldBaton(), handover.oldBatonPid(),
                 handover.protocol());
         this.hangup = new TerminalHangup(os, scheduler, environment.ignoresHangups());
-        this.hooks = new Hooks(os, environment, events::add);
+        this.hooks = new Hooks(os, environment, events::add, requests::progress);
         this.children = new ChildEvents(inPlace, toNewBaton, fromOldBaton, stopper, hooks);
         this.restarts = new Restarts(scheduler, events::add, listener);
         this.probations = new Probations(inPlace, toNewBaton, fromOldBaton, listener);
@@ -216,6 +217,10 @@ public final class Supervisor {
             onInPlace(inPlace.groupGone(e.generation(), current));
         } else if (event instanceof Event.CheckPassed e) {
             onChild(children.checkPassed(e.generation(), current, ready, shuttingDown));
+        } else if (event instanceof Event.CheckProgress e) {
+            if (e.generation() == inPlace.candidate()) {
+                requests.progress(e.line());
+            }
         } else if (event instanceof Event.CheckFailed e) {
             onChild(children.unhealthy(e.generation(), e.reason(), current, ready, shuttingDown));
         } else if (event instanceof Event.HealthDeadline e) {
@@ -339,6 +344,7 @@ public final class Supervisor {
                 handover.relaunch().isPresent(), os.pid() == 1, handover.change());
         clock.begin(trigger, how.kind() == FlipMode.Kind.REEXEC ? FlipRecord.Mode.REEXEC : FlipRecord.Mode.IN_PLACE,
                 current.number, next);
+        requests.progress("flip to generation " + next + " initiated (" + how.why() + ")");
         hooks.begin(current.pid());
         if (how.kind() == FlipMode.Kind.REFUSED || !hooks.gate(HooksConfig.Kind.BEFORE_FLIP, current.config,
                 HookVars.during(next, current.pid(), -1), () -> flip(next, how),

@@ -7,7 +7,10 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads {@code hooks: {before_flip, after_healthy, after_flip, on_failure}}, each {@code {command: [...], timeout: 30s}}. */
+/**
+ * Reads {@code hooks: {before_flip, after_healthy, after_flip, on_failure}}, each
+ * {@code {command: [...], timeout: 30s}}.
+ */
 final class HooksReader {
     private static final String EXPECTED = "a mapping of before_flip, after_healthy, after_flip, on_failure, e.g. "
             + "hooks: {before_flip: {command: [./migrate.sh], timeout: 30s}}";
@@ -35,7 +38,8 @@ final class HooksReader {
 
     private static HooksConfig.Hook hook(ConfigNode node) throws ConfigException {
         ConfigMap m = node.map(HOOK);
-        Command command = m.require("command", "the hook's program and arguments, e.g. command: [./smoke.sh]").command();
+        Command command = m.require("command", "the hook's program and arguments, e.g. command: [./smoke.sh]")
+                .command();
         Optional<ConfigNode> t = m.get("timeout");
         Duration timeout = t.isPresent() ? t.get().positiveDuration() : HooksConfig.DEFAULT_TIMEOUT;
         m.finish();

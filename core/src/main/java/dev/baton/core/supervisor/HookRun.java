@@ -22,11 +22,11 @@ import java.util.function.Consumer;
 
 /**
  * One run of a hook, on a thread of its own, so the loop never waits for it. The hook is spawned
- * through the OS seam in a process group of its own that dies with baton, with its stdout and stderr
- * one pipe (so its lines keep their order), read into a bounded {@link HookOutput}. When it exits, or at its timeout, its whole group is
- * SIGKILLed (what it left running goes with it). Then its output and how it ended are logged, and a
- * {@link Event.HookEnded} is posted. Lifecycle: {@link #start} once; {@link #kill} (baton exits)
- * ends the hook's group early, and the thread still posts its end.
+ * through the OS seam in a process group of its own that dies with baton, its stdout and stderr one
+ * pipe (so its lines keep their order), read into a bounded {@link HookOutput}. When it exits, or at
+ * its timeout, its whole group is SIGKILLed (what it left running goes with it). Then its output and
+ * how it ended are logged, and a {@link Event.HookEnded} is posted. Lifecycle: {@link #start} once;
+ * {@link #kill} (baton exits) ends the hook's group early, and the thread still posts its end.
  */
 final class HookRun {
     private static final Duration GROUP_GONE_WAIT = Duration.ofSeconds(5);
@@ -80,9 +80,8 @@ final class HookRun {
         try {
             p = os.spawn(spec);
         } catch (SpawnException | RuntimeException e) {
-            String reason = name() + " could not be started: " + e.getMessage();
-            Lifecycle.warn(generation, reason);
-            return new Result(false, reason);
+            Lifecycle.warn(generation, name() + " ended: could not be started: " + e.getMessage());
+            return new Result(false, name() + " could not be started: " + e.getMessage());
         }
         process = p;
         long started = System.nanoTime();
@@ -108,24 +107,23 @@ final class HookRun {
         awaitOutput(readers);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         logOutput(output);
-        Result result = result(exit, interrupted, output);
-        if (result.passed()) {
-            Lifecycle.info(generation, name() + " exited with code 0 after " + millis + " ms");
+        boolean passed = exit instanceof ChildExit.Exited e && e.code() == 0;
+        String how = passed ? exit.describe()
+                : how(exit, interrupted) + output.lastLine().map(l -> ": " + l).orElse("");
+        String line = name() + " ended: " + how + " (after " + millis + " ms)"; // JSON logs: event KIND_hook_ended
+        if (passed) {
+            Lifecycle.info(generation, line);
         } else {
-            Lifecycle.warn(generation, result.reason() + " (after " + millis + " ms)");
+            Lifecycle.warn(generation, line);
         }
-        return result;
+        return new Result(passed, passed ? "" : name() + " " + how);
     }
 
-    private Result result(ChildExit exit, boolean interrupted, HookOutput output) {
-        if (exit instanceof ChildExit.Exited e && e.code() == 0) {
-            return new Result(true, "");
-        }
-        String how = interrupted ? "was killed: baton is stopping"
+    private String how(ChildExit exit, boolean interrupted) {
+        return interrupted ? "was killed: baton is stopping"
                 : exit == null ? "still running after " + Durations.format(hook.timeout())
                         + " (its timeout); killed with its process group"
                 : exit.describe();
-        return new Result(false, name() + " " + how + output.lastLine().map(l -> ": " + l).orElse(""));
     }
 
     /** Whatever the hook left in its group goes too (and all of it at the timeout). */

@@ -136,7 +136,7 @@ class HooksIT extends ItBase {
         assertEquals(Long.toString(baton.childPid(2)), v.get("BATON_NEW_CHILD_PID"));
         assertEquals("committed", v.get("BATON_FLIP_RESULT"));
         assertEquals("", v.get("BATON_REASON"));
-        baton.awaitLog("after_flip hook exited with code 1", FLIP);
+        baton.awaitLog("after_flip hook ended: exited with code 1", FLIP);
         long serving = baton.childPid(2);
         assertEquals("pid=" + serving, serving());
 

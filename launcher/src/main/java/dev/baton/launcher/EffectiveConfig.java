@@ -91,6 +91,9 @@ final class EffectiveConfig {
             output.put("prefix", c.output().prefix());
         }
         m.put("output", output);
+        if (!c.hooks().isEmpty()) {
+            m.put("hooks", c.hooks().describe());
+        }
         return m;
     }
 

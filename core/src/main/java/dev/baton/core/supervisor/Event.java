@@ -89,6 +89,10 @@ sealed interface Event {
     record NewBatonDeadline(NewBaton newBaton) implements Event {
     }
 
+    /** A hook's run ended, as {@code result} says (its output has been logged). */
+    record HookEnded(HookRun run, HookRun.Result result) implements Event {
+    }
+
     /** New baton: a message from the old baton. */
     record OldBatonMessage(Message message) implements Event {
     }

@@ -114,7 +114,7 @@ public final class ConfigLoader {
         ShutdownConfig shutdown = readShutdown(map);
         CheckPlan check = new HealthcheckReader(checks).read(map, ctx);
         LogConfig log = readLog(map);
-        List<ListenerConfig> listeners = new ListenersReader(system).read(map);
+        List<ListenerConfig> listeners = new ListenersReader(system, host).read(map);
         ListenerProtocol protocol = ListenersReader.protocol(map);
         RestartConfig restart = RestartReader.read(map);
         Optional<LivenessConfig> liveness = new LivenessReader(checks).read(map, ctx);

@@ -20,8 +20,15 @@ final class ListenersReader {
     static final String ADDRESS_EXPECTED = "tcp://HOST:PORT, tcp://[IPV6]:PORT or unix:///absolute/path";
     private final SystemLookup system;
 
+    private final HostChecks hostChecks;
+
     ListenersReader(SystemLookup system) {
+        this(system, HostChecks.online());
+    }
+
+    ListenersReader(SystemLookup system, HostChecks hostChecks) {
         this.system = system;
+        this.hostChecks = hostChecks;
     }
 
     List<ListenerConfig> read(ConfigMap top) throws ConfigException {
@@ -116,7 +123,7 @@ final class ListenersReader {
         return Optional.of(id);
     }
 
-    static ListenAddress address(ConfigNode n) throws ConfigException {
+    ListenAddress address(ConfigNode n) throws ConfigException {
         String t = n.text(ADDRESS_EXPECTED);
         if (t.startsWith("unix://")) {
             String path = t.substring("unix://".length());
@@ -132,6 +139,10 @@ final class ListenersReader {
                         "a shorter unix socket path");
             }
             Path p = Path.of(path).normalize();
+            if (hostChecks.isOffline()) {
+                hostChecks.skip("listener " + p + ": its directory not checked");
+                return new ListenAddress.Unix(p);
+            }
             if (p.getParent() == null || !Files.isDirectory(p.getParent())) {
                 throw n.error("directory " + p.getParent() + " does not exist", "a socket in an existing directory");
             }
@@ -169,6 +180,15 @@ final class ListenersReader {
         }
         if (p < 1 || p > 65535) {
             throw n.error(Quote.value(port) + " is not a port", "a port from 1 to 65535");
+        }
+        boolean literal = host.matches("[0-9.]+") || host.contains(":");
+        if (hostChecks.isOffline() && !literal) {
+            hostChecks.skip("listener host " + host + ": not resolved");
+            try {
+                return new ListenAddress.Tcp(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}), p);
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e); // four bytes are always an address
+            }
         }
         try {
             return new ListenAddress.Tcp(InetAddress.getByName(host), p);

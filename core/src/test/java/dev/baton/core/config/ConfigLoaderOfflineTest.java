@@ -45,6 +45,19 @@ class ConfigLoaderOfflineTest extends ConfigTestSupport {
     }
 
     @Test
+    void offlineListenersNeitherResolveHostsNorCheckDirectories() throws Exception {
+        java.nio.file.Files.writeString(file, "command: [/opt/app/bin/server]\nlisteners:\n"
+                + "  - {name: web, address: \"tcp://app.internal.example:8080\"}\n"
+                + "  - {name: admin, address: \"unix:///run/app-elsewhere/admin.sock\"}\n");
+        HostChecks host = HostChecks.offline();
+        BatonConfig c = new ConfigLoader(checks(), system).offline(host).load(file, TemplateVars.FIRST);
+        assertEquals(2, c.listeners().size());
+        assertTrue(host.skipped().contains("listener host app.internal.example: not resolved"), host.skipped().toString());
+        assertTrue(host.skipped().contains("listener /run/app-elsewhere/admin.sock: its directory not checked"),
+                host.skipped().toString());
+    }
+
+    @Test
     void offlineAMistakeInTheConfigItselfIsStillAnError() throws Exception {
         java.nio.file.Files.writeString(file, FOREIGN + "upgrade: {timeout: soon}\n");
         ConfigException e = assertThrows(ConfigException.class,

@@ -64,6 +64,7 @@ public final class Supervisor {
     private Outcome failure;
     private Outcome outcome;
     private final FlipRequests requests = new FlipRequests();
+    private boolean loopEnded; // guarded by this: see request()
 
     public Supervisor(Os os, ConfigSource configs, Scheduler scheduler, BatonEnvironment environment,
             SupervisorListener listener) {
@@ -110,17 +111,41 @@ public final class Supervisor {
 
     /** Thread-safe: a {@code baton upgrade} asks for a flip and waits for its outcome. */
     public void requestUpgrade(UpgradeReply reply) {
-        events.add(new Event.UpgradeRequested(reply));
+        request(new Event.UpgradeRequested(reply));
     }
 
     /** Thread-safe: a {@code baton upgrade --dry-run}; {@code answer} hears once, from the loop. */
     public void requestDryRun(java.util.function.Consumer<DryRun> answer) {
-        events.add(new Event.DryRunRequested(answer));
+        request(new Event.DryRunRequested(answer));
     }
 
     /** Thread-safe: a {@code baton commit} ({@code commit}) or {@code baton rollback} ends a probation. */
     public void requestProbationEnd(boolean commit, ProbationReply reply) {
-        events.add(new Event.ProbationEndRequested(commit, reply));
+        request(new Event.ProbationEndRequested(commit, reply));
+    }
+
+    /**
+     * A client's request, for the loop; once the loop has ended (an old baton that handed over
+     * exits once its child is gone) it is answered busy at once, so the client asks again and
+     * reaches the baton in charge instead of waiting for an answer that would never come.
+     */
+    private synchronized void request(Event e) {
+        if (loopEnded) {
+            refuse(e);
+        } else {
+            events.add(e);
+        }
+    }
+
+    private static void refuse(Event e) {
+        String why = "this baton is exiting; ask again";
+        if (e instanceof Event.UpgradeRequested u) {
+            u.reply().busy(why);
+        } else if (e instanceof Event.DryRunRequested d) {
+            d.answer().accept(new DryRun.Busy(why));
+        } else if (e instanceof Event.ProbationEndRequested p) {
+            p.reply().none("no flip in probation: " + why);
+        }
     }
 
     /** Starts the first generation and supervises until baton must exit. */
@@ -134,8 +159,19 @@ public final class Supervisor {
             Thread.currentThread().interrupt();
             return new Outcome.Fail(ExitCodes.SOFTWARE, "interrupted");
         }
+        endRequests();
         finish();
         return outcome;
+    }
+
+    /** The loop has ended: requests still queued, and any that come later, are answered busy. */
+    private void endRequests() {
+        synchronized (this) {
+            loopEnded = true;
+        }
+        for (Event e = events.poll(); e != null; e = events.poll()) {
+            refuse(e);
+        }
     }
 
     // ---- test hooks: drive the loop one event at a time ----

@@ -100,6 +100,30 @@ class UpgradeAnswerTest extends SupervisorHarness {
         assertTrue(heard.get(0).startsWith("failed new baton "), heard.toString());
     }
 
+    /** A request that reaches a baton whose loop has ended (an old baton about to exit) is answered busy, not dropped. */
+    @Test
+    void onceTheLoopHasEndedARequestIsAnsweredBusyAtOnce() throws Exception {
+        Thread loop = new Thread(() -> sup().run(cfg(1).build()));
+        loop.start();
+        stepUntilSpawned();
+        sup().requestUpgrade(reply); // queued: the loop answers it (the first child is not ready yet)
+        child(0).die(exited(0));
+        loop.join(10_000);
+        assertTrue(!loop.isAlive(), "the loop ended");
+        sup().requestUpgrade(reply);
+        List<DryRun> dry = new CopyOnWriteArrayList<>();
+        sup().requestDryRun(dry::add);
+        assertEquals("busy this baton is exiting; ask again", heard.get(heard.size() - 1));
+        assertEquals(List.of(new DryRun.Busy("this baton is exiting; ask again")), dry);
+    }
+
+    private void stepUntilSpawned() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (os.spawnCount() == 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
     @Test
     void aDryRunReadsTheNextConfigAndStartsNothing() throws Exception {
         startReady();

@@ -185,10 +185,11 @@ class SystemdProtocolIT extends ItBase {
         // two upgrades at once: both succeed, one flip after the other
         Baton up1 = Baton.start(dir, env(), "upgrade", "-c", cfg.toString());
         Baton up2 = Baton.start(dir, env(), "upgrade", "-c", cfg.toString());
-        assertEquals(0, up1.awaitExit(Duration.ofSeconds(60)), up1.log());
-        assertEquals(0, up2.awaitExit(Duration.ofSeconds(60)), up2.log());
+        assertEquals(0, up1.awaitExit(Duration.ofSeconds(60)), up1.log() + "\n--- baton ---\n" + baton.log());
+        assertEquals(0, up2.awaitExit(Duration.ofSeconds(60)), up2.log() + "\n--- baton ---\n" + baton.log());
         assertTrue(up1.out().startsWith("baton: generation ") && up2.out().startsWith("baton: generation "));
-        assertEquals(2, baton.count("flip ended: the old baton has exited"));
+        // the new baton says so at end of file on the handover, a moment after the old baton's exit ended the wait
+        baton.awaitLog("flip ended: the old baton has exited", 2, Duration.ofSeconds(10));
         assertTrue(!Procs.alive(baton.pid()), "the first flip ended when the old baton had exited");
 
         Baton human = Baton.start(dir, env(), "status", "-c", cfg.toString());

@@ -91,6 +91,12 @@ final class EffectiveConfig {
             output.put("prefix", c.output().prefix());
         }
         m.put("output", output);
+        if (c.metrics().enabled()) {
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            c.metrics().listen().ifPresent(a -> metrics.put("listen", a.normalized()));
+            c.metrics().textfile().ifPresent(f -> metrics.put("textfile", f.toString()));
+            m.put("metrics", metrics);
+        }
         return m;
     }
 

@@ -37,6 +37,7 @@ import java.util.Optional;
  * @param liveness {@code liveness:}, if configured: the check that runs while a generation serves
  * @param envFiles {@code env_file:}: the files {@code env} took values from, and which values
  * @param output {@code output.*}: the child's stdout and stderr
+ * @param metrics {@code metrics.*}: where baton publishes its Prometheus metrics
  */
 public record BatonConfig(
         Path source,
@@ -58,12 +59,23 @@ public record BatonConfig(
         RestartConfig restart,
         Optional<LivenessConfig> liveness,
         EnvFiles envFiles,
-        OutputConfig output) {
+        OutputConfig output,
+        MetricsConfig metrics) {
 
     public BatonConfig {
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         alternate = List.copyOf(alternate);
         listeners = List.copyOf(listeners);
+    }
+
+    /** A config without metrics. */
+    public BatonConfig(Path source, long generation, Command command, Path workdir, Map<String, String> env,
+            Optional<String> user, Optional<String> group, Identity identity, Optional<Path> pidfile,
+            List<String> alternate, UpgradeConfig upgrade, ShutdownConfig shutdown, CheckPlan healthcheck,
+            LogConfig log, List<ListenerConfig> listeners, ListenerProtocol listenerProtocol, RestartConfig restart,
+            Optional<LivenessConfig> liveness, EnvFiles envFiles, OutputConfig output) {
+        this(source, generation, command, workdir, env, user, group, identity, pidfile, alternate, upgrade, shutdown,
+                healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output, MetricsConfig.NONE);
     }
 
     /** A config without env files, with inherited output. */
@@ -97,12 +109,19 @@ public record BatonConfig(
     /** The same config with {@code restart} and {@code liveness} instead. */
     public BatonConfig withSupervision(RestartConfig restart, Optional<LivenessConfig> liveness) {
         return new BatonConfig(source, generation, command, workdir, env, user, group, identity, pidfile, alternate,
-                upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output);
+                upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output, metrics);
     }
 
     /** The same config with {@code output} instead. */
     public BatonConfig withOutput(OutputConfig output) {
         return new BatonConfig(source, generation, command, workdir, env, user, group, identity, pidfile, alternate,
-                upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output);
+                upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output, metrics);
+    }
+
+    /** The same config with {@code metrics} instead. */
+    public BatonConfig withMetrics(MetricsConfig metrics) {
+        return new BatonConfig(source, generation, command, workdir, env, user, group, identity, pidfile, alternate,
+                upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output,
+                metrics);
     }
 }

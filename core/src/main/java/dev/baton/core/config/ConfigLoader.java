@@ -105,10 +105,11 @@ public final class ConfigLoader {
         RestartConfig restart = RestartReader.read(map);
         Optional<LivenessConfig> liveness = new LivenessReader(checks).read(map, ctx);
         OutputConfig output = OutputReader.read(map, ctx);
+        MetricsConfig metrics = MetricsReader.read(map);
         map.finish();
         IdentityGuard.check(check, listeners, map);
         return new BatonConfig(abs, vars.generation(), command, workdir, env, user, group, identity, pidfile,
-                alternate, upgrade, shutdown, check, log, listeners, protocol, restart, liveness, envFiles, output);
+                alternate, upgrade, shutdown, check, log, listeners, protocol, restart, liveness, envFiles, output, metrics);
     }
 
     private static Map<String, String> withoutKeys(Map<String, String> origins, Map<String, String> own) {

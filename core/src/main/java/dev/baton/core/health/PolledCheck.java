@@ -6,6 +6,7 @@ import dev.baton.core.spi.CheckFailedException;
 import dev.baton.core.spi.ChildLaunch;
 import dev.baton.core.spi.Probe;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -54,7 +55,13 @@ public final class PolledCheck implements HealthCheck {
                 throw new InterruptedException();
             }
             attempt++;
-            Attempt result = probe.attempt(ctx, policy.timeout());
+            long attemptStart = System.nanoTime();
+            Attempt result;
+            try {
+                result = probe.attempt(ctx, policy.timeout());
+            } finally {
+                ctx.attempted(Duration.ofNanos(System.nanoTime() - attemptStart));
+            }
             if (result instanceof Attempt.Pass) {
                 passes++;
                 if (passes >= policy.successes()) {

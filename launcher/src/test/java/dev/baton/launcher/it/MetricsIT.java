@@ -70,7 +70,8 @@ class MetricsIT extends ItBase {
             Await.until("Prometheus to scrape baton", Duration.ofSeconds(30),
                     () -> query("up{job=\"baton\"}").equals(Optional.of(1.0)), () -> prometheusLog());
             Await.until("the textfile", Duration.ofSeconds(5), () -> Files.exists(textfile));
-            Object inodeBefore = Files.getAttribute(textfile, "unix:ino");
+            // held open across the flips: a file replaced by rename keeps its old content under this fd
+            java.nio.channels.FileChannel before = java.nio.channels.FileChannel.open(textfile);
 
             for (int n = 1; n <= 2; n++) {
                 long inCharge = dev.baton.core.supervisor.Pidfile.read(pidfile).orElseThrow();
@@ -94,8 +95,15 @@ class MetricsIT extends ItBase {
             String text = Files.readString(textfile);
             assertTrue(text.contains("baton_flips_total{result=\"committed\"} 2\n"), text);
             assertTrue(text.contains("baton_generation 3\n"), text);
-            assertNotEquals(inodeBefore, Files.getAttribute(textfile, "unix:ino"),
-                    "the textfile was written in place, not replaced by a rename");
+            java.nio.ByteBuffer old = java.nio.ByteBuffer.allocate(1 << 20);
+            while (before.read(old) > 0) {
+                continue;
+            }
+            before.close();
+            String oldText = new String(old.array(), 0, old.position(), StandardCharsets.UTF_8);
+            assertTrue(oldText.contains("baton_flips_total{result=\"committed\"} 0\n")
+                    && oldText.contains("baton_generation 1\n") && oldText.contains("baton_build_info{version="),
+                    "the textfile was written in place, not replaced whole by a rename: the old one reads\n" + oldText);
             assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(textfile)));
             try (Stream<Path> files = Files.list(textfile.getParent())) {
                 assertEquals(List.of(textfile), files.toList(), "a temp file was left beside the textfile");
@@ -109,6 +117,40 @@ class MetricsIT extends ItBase {
             if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
                 prometheus.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    @Test
+    void aUnixSocketListenerAnswersMetricsAndOnlyMetrics() throws Exception {
+        Path socket = dir.resolve("metrics.sock");
+        Baton b = run(write("app.yaml", config().replace("listen: 127.0.0.1:" + metricsPort, "listen: \"unix:" + socket
+                + "\"")));
+        b.awaitReady();
+        // a client that sends nothing holds one connection's thread only (until its deadline): others are served
+        java.nio.channels.SocketChannel silent = java.nio.channels.SocketChannel.open(
+                java.net.UnixDomainSocketAddress.of(socket));
+        String ok = unixGet(socket, "GET /metrics HTTP/1.1\r\nHost: x\r\nUser-Agent: it\r\n\r\n");
+        silent.close();
+        assertTrue(ok.startsWith("HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4"), ok);
+        String body = ok.substring(ok.indexOf("\r\n\r\n") + 4);
+        assertTrue(body.contains("baton_child_up 1\n") && body.contains("baton_generation 1\n"), body);
+        assertEquals("", promtool(body));
+        assertTrue(unixGet(socket, "GET /other HTTP/1.0\r\n\r\n").startsWith("HTTP/1.0 404 "));
+        b.close();
+    }
+
+    /** Sends {@code request} on the unix socket and reads the answer to its end. */
+    private static String unixGet(Path socket, String request) throws IOException {
+        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(
+                java.net.UnixDomainSocketAddress.of(socket))) {
+            ch.write(java.nio.ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
+            while (ch.read(buf) >= 0) {
+                out.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            return out.toString(StandardCharsets.UTF_8);
         }
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What metrics: costs an idle baton: start-up (exec of bin/baton -> its "child started" line) and
 RSS (2 s after "ready", and after 5 scrapes), without metrics, with metrics.textfile, and with
-metrics.listen + textfile. With METRICS_COST_AGENT=JAR, also without metrics but with that Java agent
+metrics.listen + textfile. With METRICS_COST_AGENT=JAR[,JAR...], also without metrics but with each Java agent
 in baton's JVM (how the Prometheus Java client was weighed: an agent that registers the same metrics
 with it and writes them once; docs/bench/metrics-cost.txt).
 Usage: scripts/metrics-cost.py [launcher/target/baton/bin/baton] [runs]"""
@@ -16,9 +16,11 @@ configs = {
     "textfile": base + "metrics: {textfile: %s/m.prom}\n" % work,
     "listen+textfile": base + "metrics: {listen: 127.0.0.1:19466, textfile: %s/m.prom}\n" % work,
 }
-agent = os.environ.get("METRICS_COST_AGENT")
-if agent:
-    configs["none+agent"] = base
+agents = {}
+for jar in filter(None, os.environ.get("METRICS_COST_AGENT", "").split(",")):
+    name = "none+" + os.path.basename(jar)
+    agents[name] = jar
+    configs[name] = base
 
 
 def rss_mb(pid):
@@ -32,8 +34,8 @@ def once(name):
         f.write(configs[name])
     t0 = time.monotonic()
     env = dict(os.environ)
-    if name.endswith("+agent"):
-        env["BATON_JAVA_OPTS"] = "-javaagent:" + agent
+    if name in agents:
+        env["BATON_JAVA_OPTS"] = "-javaagent:" + agents[name]
     p = subprocess.Popen([baton, "run", "-c", path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                          env=env)
     started = None
@@ -63,5 +65,5 @@ for i in range(runs):
         results[n].append(once(n))
 for n, rs in results.items():
     s, idle, scraped = zip(*rs)
-    print("%-16s start-up to child %4.0f ms (median of %d, min %4.0f)  RSS idle %5.1f MB  after 5 scrapes %5.1f MB"
+    print("%-24s start-up to child %4.0f ms (median of %d, min %4.0f)  RSS idle %5.1f MB  after 5 scrapes %5.1f MB"
           % (n, statistics.median(s), runs, min(s), statistics.median(idle), statistics.median(scraped)))

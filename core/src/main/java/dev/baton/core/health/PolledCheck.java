@@ -56,12 +56,8 @@ public final class PolledCheck implements HealthCheck {
             }
             attempt++;
             long attemptStart = System.nanoTime();
-            Attempt result;
-            try {
-                result = probe.attempt(ctx, policy.timeout());
-            } finally {
-                ctx.attempted(Duration.ofNanos(System.nanoTime() - attemptStart));
-            }
+            Attempt result = probe.attempt(ctx, policy.timeout());
+            ctx.attempted(Duration.ofNanos(System.nanoTime() - attemptStart));
             if (result instanceof Attempt.Pass) {
                 passes++;
                 if (passes >= policy.successes()) {

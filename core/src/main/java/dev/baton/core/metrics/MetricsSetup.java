@@ -36,11 +36,7 @@ public record MetricsSetup(SupervisorListener listener, int fd) {
         if (fd >= 0) {
             parts.add(new MetricsService(fd, metrics::render, !newBaton));
         }
-        config.textfile().ifPresent(file -> {
-            MetricsTextfile textfile = new MetricsTextfile(os, file, metrics, !newBaton);
-            textfile.write();
-            parts.add(textfile);
-        });
+        config.textfile().ifPresent(file -> parts.add(new MetricsTextfile(os, file, metrics, !newBaton)));
         return new MetricsSetup(SupervisorListener.all(parts.toArray(SupervisorListener[]::new)), fd);
     }
 }

@@ -1,6 +1,5 @@
 package dev.baton.core.metrics;
 
-import dev.baton.core.config.BatonConfig;
 import dev.baton.core.os.ChildExit;
 import dev.baton.core.os.Os;
 import dev.baton.core.supervisor.FlipRecord;
@@ -14,7 +13,9 @@ import java.util.List;
 
 /**
  * {@code metrics.textfile}: the metrics for node_exporter's textfile collector, written at each
- * supervisor event (a later listener than {@link BatonMetrics}) and replaced whole: a temp file in
+ * supervisor event from the first child's readiness on (not before the first spawn: a write
+ * fsyncs, and start-up waits for nothing it does not need), as a later listener than
+ * {@link BatonMetrics}, and replaced whole: a temp file in
  * the same directory, renamed over the old one ({@link Os#replaceFile}, mode 0644), so the collector
  * reads the old content or the new, never a part. Check attempts, which come every interval, write
  * it at most every {@value #CHECK_WRITE_SECONDS} s. A write that fails is logged once, until one
@@ -56,11 +57,6 @@ public final class MetricsTextfile implements SupervisorListener {
                 failing = true;
             }
         }
-    }
-
-    @Override
-    public void configApplied(BatonConfig config) {
-        write();
     }
 
     @Override

@@ -15,6 +15,7 @@ need setpriv util-linux     # baton itself: pdeathsig and identity switching
 need unshare util-linux     # PID 1 tests in a new pid namespace
 need kill procps            # tests send signals by name
 need tmux tmux              # a real terminal for the hangup test (TerminalHangupIT)
+need script bsdutils        # a pty for baton upgrade's progress lines (UpgradeProgressIT)
 need lintian lintian        # the .deb is checked as Debian would (DebPackageIT)
 need zsh zsh                # the completions, typed into each shell (CompletionIT)
 need fish fish

@@ -91,6 +91,9 @@ final class EffectiveConfig {
             output.put("prefix", c.output().prefix());
         }
         m.put("output", output);
+        if (!c.hooks().isEmpty()) {
+            m.put("hooks", c.hooks().describe());
+        }
         if (c.metrics().enabled()) {
             Map<String, Object> metrics = new LinkedHashMap<>();
             c.metrics().listen().ifPresent(a -> metrics.put("listen", a.normalized()));

@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
 final class FlipLines {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
-    /** Each record has "started" then, later, "summary"; both strings (unrolled, possessive: see StatusCommand). */
-    private static final Pattern RECORD = Pattern.compile(
-            "\"started\":\"([^\"]*+)\"[^{}]*?\"summary\":\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"");
+    /** Each record has "started" and, after it, "summary" (unrolled and possessive: see StatusCommand). */
+    private static final Pattern STARTED = Pattern.compile("\"started\":\"([^\"]*+)\"");
+    private static final Pattern SUMMARY = Pattern.compile("\"summary\":\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"");
 
     private FlipLines() {
     }
@@ -29,9 +29,11 @@ final class FlipLines {
         if (at < 0) {
             return out;
         }
-        Matcher m = RECORD.matcher(json.substring(at));
-        while (m.find()) {
-            out.add(localTime(m.group(1)) + "  " + m.group(2).replace("\\\"", "\"").replace("\\\\", "\\"));
+        String flips = json.substring(at);
+        Matcher started = STARTED.matcher(flips);
+        Matcher summary = SUMMARY.matcher(flips);
+        while (started.find() && summary.find(started.end())) {
+            out.add(localTime(started.group(1)) + "  " + summary.group(1).replace("\\\"", "\"").replace("\\\\", "\\"));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.baton.launcher;
 
 import dev.baton.core.config.BatonConfig;
+import dev.baton.core.config.HooksConfig;
 import dev.baton.core.config.ConfigException;
 import dev.baton.core.control.ControlClient;
 import dev.baton.core.control.ControlProtocol;
@@ -109,9 +110,14 @@ final class UpgradeCommand implements Callable<Integer> {
         }
         // the running baton reads the config, in the service's environment, and says if it is invalid;
         // read here, in the caller's, it only sets how long to wait (the whole --timeout if it can't be read)
+        // on a terminal, one line per phase of the flip as it happens; elsewhere only the result
+        boolean follow = System.console() != null;
         Duration budget;
+        boolean gates = false;
         try {
-            budget = flipBudget(config.loadFirst(environment));
+            BatonConfig c = config.loadFirst(environment);
+            budget = flipBudget(c);
+            gates = !gate(c, HooksConfig.Kind.BEFORE_FLIP).plus(gate(c, HooksConfig.Kind.AFTER_HEALTHY)).isZero();
         } catch (ConfigException e) {
             budget = limit;
         }
@@ -122,8 +128,9 @@ final class UpgradeCommand implements Callable<Integer> {
             Duration answerTimeout = min(budget, left);
             ControlProtocol answer;
             try {
-                answer = ControlClient.ask(config.file, environment.original(), new ControlProtocol.UpgradeRequest(reexec),
-                        min(ControlClient.ACCEPT_TIMEOUT, left), answerTimeout);
+                answer = ControlClient.ask(config.file, environment.original(),
+                        new ControlProtocol.UpgradeRequest(reexec, follow), min(ControlClient.ACCEPT_TIMEOUT, left),
+                        answerTimeout, line -> System.out.println("baton: " + line));
             } catch (ControlClient.NotRunning e) {
                 if (first) {
                     System.err.println("baton: " + e.getMessage());
@@ -141,7 +148,8 @@ final class UpgradeCommand implements Callable<Integer> {
                     System.err.println("baton: no answer from baton within " + Durations.format(budget)
                             + ", the flip's time budget (upgrade.start_allowance + upgrade.timeout + upgrade.probation"
                             + " + shutdown.delay"
-                            + " + shutdown.timeout + " + Durations.format(BUDGET_MARGIN) + "); a flip may still be running");
+                            + " + shutdown.timeout + " + (gates ? "the before_flip and after_healthy timeouts + " : "")
+                            + Durations.format(BUDGET_MARGIN) + "); a flip may still be running");
                 } else {
                     System.err.println("baton: no outcome within " + Durations.format(limit)
                             + "; a flip may still be running");
@@ -167,6 +175,10 @@ final class UpgradeCommand implements Callable<Integer> {
                 System.err.println("baton: " + denied.reason());
                 return DENIED;
             }
+            if (follow && answer instanceof ControlProtocol.Error) {
+                follow = false; // a baton older than progress lines: ask again without them
+                continue;
+            }
             if (reexec && answer instanceof ControlProtocol.Error) {
                 System.err.println("baton: the running baton is older than `baton upgrade --reexec`; use upgrade.mode: "
                         + "reexec, or flip without --reexec");
@@ -190,7 +202,13 @@ final class UpgradeCommand implements Callable<Integer> {
     static Duration flipBudget(BatonConfig c) {
         return c.upgrade().startAllowance().plus(c.upgrade().timeout()).plus(c.upgrade().probation())
                 .plus(c.shutdown().delay())
-                .plus(c.shutdown().timeout()).plus(BUDGET_MARGIN);
+                .plus(c.shutdown().timeout()).plus(gate(c, HooksConfig.Kind.BEFORE_FLIP))
+                .plus(gate(c, HooksConfig.Kind.AFTER_HEALTHY)).plus(BUDGET_MARGIN);
+    }
+
+    /** A gate hook's timeout, which its flip may wait for; zero if none is configured. */
+    private static Duration gate(BatonConfig c, HooksConfig.Kind kind) {
+        return c.hooks().get(kind).map(HooksConfig.Hook::timeout).orElse(Duration.ZERO);
     }
 
     private static Duration min(Duration a, Duration b) {

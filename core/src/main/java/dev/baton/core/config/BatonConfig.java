@@ -37,6 +37,7 @@ import java.util.Optional;
  * @param liveness {@code liveness:}, if configured: the check that runs while a generation serves
  * @param envFiles {@code env_file:}: the files {@code env} took values from, and which values
  * @param output {@code output.*}: the child's stdout and stderr
+ * @param hooks {@code hooks:}: commands run at points of a flip
  * @param metrics {@code metrics.*}: where baton publishes its Prometheus metrics
  */
 public record BatonConfig(
@@ -60,6 +61,7 @@ public record BatonConfig(
         Optional<LivenessConfig> liveness,
         EnvFiles envFiles,
         OutputConfig output,
+        HooksConfig hooks,
         MetricsConfig metrics) {
 
     public BatonConfig {
@@ -73,9 +75,20 @@ public record BatonConfig(
             Optional<String> user, Optional<String> group, Identity identity, Optional<Path> pidfile,
             List<String> alternate, UpgradeConfig upgrade, ShutdownConfig shutdown, CheckPlan healthcheck,
             LogConfig log, List<ListenerConfig> listeners, ListenerProtocol listenerProtocol, RestartConfig restart,
+            Optional<LivenessConfig> liveness, EnvFiles envFiles, OutputConfig output, HooksConfig hooks) {
+        this(source, generation, command, workdir, env, user, group, identity, pidfile, alternate, upgrade, shutdown,
+                healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output, hooks,
+                MetricsConfig.NONE);
+    }
+
+    /** A config without hooks. */
+    public BatonConfig(Path source, long generation, Command command, Path workdir, Map<String, String> env,
+            Optional<String> user, Optional<String> group, Identity identity, Optional<Path> pidfile,
+            List<String> alternate, UpgradeConfig upgrade, ShutdownConfig shutdown, CheckPlan healthcheck,
+            LogConfig log, List<ListenerConfig> listeners, ListenerProtocol listenerProtocol, RestartConfig restart,
             Optional<LivenessConfig> liveness, EnvFiles envFiles, OutputConfig output) {
         this(source, generation, command, workdir, env, user, group, identity, pidfile, alternate, upgrade, shutdown,
-                healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output, MetricsConfig.NONE);
+                healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output, HooksConfig.NONE);
     }
 
     /** A config without env files, with inherited output. */
@@ -109,19 +122,28 @@ public record BatonConfig(
     /** The same config with {@code restart} and {@code liveness} instead. */
     public BatonConfig withSupervision(RestartConfig restart, Optional<LivenessConfig> liveness) {
         return new BatonConfig(source, generation, command, workdir, env, user, group, identity, pidfile, alternate,
-                upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output, metrics);
+                upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output,
+                hooks, metrics);
     }
 
     /** The same config with {@code output} instead. */
     public BatonConfig withOutput(OutputConfig output) {
         return new BatonConfig(source, generation, command, workdir, env, user, group, identity, pidfile, alternate,
-                upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output, metrics);
+                upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output,
+                hooks, metrics);
+    }
+
+    /** The same config with {@code hooks} instead. */
+    public BatonConfig withHooks(HooksConfig hooks) {
+        return new BatonConfig(source, generation, command, workdir, env, user, group, identity, pidfile, alternate,
+                upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output,
+                hooks, metrics);
     }
 
     /** The same config with {@code metrics} instead. */
     public BatonConfig withMetrics(MetricsConfig metrics) {
         return new BatonConfig(source, generation, command, workdir, env, user, group, identity, pidfile, alternate,
                 upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output,
-                metrics);
+                hooks, metrics);
     }
 }

@@ -46,20 +46,30 @@ public final class ConfigLoader {
     private final SystemLookup system;
     /** {@code baton run --pidfile}: wins over the file's {@code pidfile:}, checked the same way. */
     private final Optional<Path> pidfileOption;
+    private final HostChecks host;
 
     public ConfigLoader(HealthChecks checks, SystemLookup system) {
-        this(checks, system, Optional.empty());
+        this(checks, system, Optional.empty(), HostChecks.online());
     }
 
-    private ConfigLoader(HealthChecks checks, SystemLookup system, Optional<Path> pidfileOption) {
+    private ConfigLoader(HealthChecks checks, SystemLookup system, Optional<Path> pidfileOption, HostChecks host) {
         this.checks = checks;
-        this.system = system;
+        this.system = host.isOffline() ? new OfflineLookup(system, host) : system;
         this.pidfileOption = pidfileOption;
+        this.host = host;
+    }
+
+    /**
+     * This loader, linting without the host ({@code baton check --offline}): users, groups, files
+     * and variables are not looked up, and {@code host} says which were skipped.
+     */
+    public ConfigLoader offline(HostChecks offline) {
+        return new ConfigLoader(checks, system, pidfileOption, offline);
     }
 
     /** This loader, with {@code pidfile} (from the command line) in place of any {@code pidfile:} of the file. */
     public ConfigLoader withPidfile(Path pidfile) {
-        return new ConfigLoader(checks, system, Optional.of(pidfile.toAbsolutePath().normalize()));
+        return new ConfigLoader(checks, system, Optional.of(pidfile.toAbsolutePath().normalize()), host);
     }
 
     public BatonConfig load(Path file, TemplateVars vars) throws ConfigException {
@@ -78,21 +88,25 @@ public final class ConfigLoader {
         List<String> alternate = readAlternate(map);
         ctx.placeholders.put("alt", vars.alt(alternate));
 
-        EnvFilesReader.Result fromFiles = EnvFilesReader.read(map, system.effectiveUid());
+        EnvFilesReader.Result fromFiles = EnvFilesReader.read(map, system.effectiveUid(), host);
         Map<String, String> env = new LinkedHashMap<>(fromFiles.values());
         Map<String, String> own = readEnv(map);
         env.putAll(own); // the config's own env: wins over the files
         EnvFiles envFiles = new EnvFiles(fromFiles.files().files(), withoutKeys(fromFiles.files().origins(), own));
         Path workdir = readWorkdir(map);
         String path = env.containsKey("PATH") ? env.get("PATH") : system.env().get("PATH");
-        ctx.resolver = new CommandResolver(path, workdir);
+        ctx.resolver = new CommandResolver(path, workdir, host);
         Command command = map.require("command", "the program to supervise, e.g. command: [./app, --port, \"8080\"]")
                 .command();
 
         Optional<String> user = text(map, "user", "an existing user name or a uid");
         Optional<String> group = text(map, "group", "an existing group name or a gid");
         Identity identity = resolveIdentity(map, user, group);
-        Optional<Path> pidfile = readPidfile(map, system.effectiveUid(), pidfileOption.isPresent());
+        Optional<Path> pidfile = readPidfile(map, system.effectiveUid(), pidfileOption.isPresent() || host.isOffline());
+        if (host.isOffline() && !pidfileOption.isPresent() && map.get("pidfile").isPresent()) {
+            pidfile = Optional.of(map.get("pidfile").get().pathValue("a file path"));
+            host.skip("pidfile " + pidfile.get() + ": its directory not checked");
+        }
         if (pidfileOption.isPresent()) {
             pidfile = Optional.of(checkedOption(pidfileOption.get()));
         }
@@ -105,11 +119,13 @@ public final class ConfigLoader {
         RestartConfig restart = RestartReader.read(map);
         Optional<LivenessConfig> liveness = new LivenessReader(checks).read(map, ctx);
         OutputConfig output = OutputReader.read(map, ctx);
-        MetricsConfig metrics = MetricsReader.read(map);
+        HooksConfig hooks = HooksReader.read(map);
+        MetricsConfig metrics = MetricsReader.read(map, host);
         map.finish();
         IdentityGuard.check(check, listeners, map);
         return new BatonConfig(abs, vars.generation(), command, workdir, env, user, group, identity, pidfile,
-                alternate, upgrade, shutdown, check, log, listeners, protocol, restart, liveness, envFiles, output, metrics);
+                alternate, upgrade, shutdown, check, log, listeners, protocol, restart, liveness, envFiles, output,
+                hooks, metrics);
     }
 
     private static Map<String, String> withoutKeys(Map<String, String> origins, Map<String, String> own) {
@@ -216,7 +232,9 @@ public final class ConfigLoader {
             return system.cwd();
         }
         Path dir = n.get().pathValue("a directory");
-        if (!Files.isDirectory(dir)) {
+        if (host.isOffline()) {
+            host.skip("workdir " + dir + ": not checked that it exists");
+        } else if (!Files.isDirectory(dir)) {
             throw n.get().error(Files.exists(dir) ? dir + " is not a directory" : dir + " does not exist",
                     "an existing directory");
         }

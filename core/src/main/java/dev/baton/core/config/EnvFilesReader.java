@@ -41,7 +41,7 @@ final class EnvFilesReader {
     private EnvFilesReader() {
     }
 
-    static Result read(ConfigMap top, int euid) throws ConfigException {
+    static Result read(ConfigMap top, int euid, HostChecks host) throws ConfigException {
         Optional<ConfigNode> n = top.get("env_file");
         if (n.isEmpty()) {
             return new Result(Map.of(), EnvFiles.NONE);
@@ -54,6 +54,11 @@ final class EnvFilesReader {
             String written = item.text(EXPECTED);
             boolean optional = written.startsWith("-");
             Path path = path(item, optional ? written.substring(1) : written);
+            if (host.isOffline()) {
+                host.skip("env_file " + path + ": not read");
+                files.add(new EnvFiles.File(path, optional, false));
+                continue;
+            }
             Optional<String> text = readText(item, path, optional, euid);
             files.add(new EnvFiles.File(path, optional, text.isPresent()));
             if (text.isEmpty()) {

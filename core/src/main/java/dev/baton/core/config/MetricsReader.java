@@ -18,7 +18,8 @@ final class MetricsReader {
     private MetricsReader() {
     }
 
-    static MetricsConfig read(ConfigMap top) throws ConfigException {
+    /** {@code host} offline: the directories of the socket and the textfile are not looked at (and said so). */
+    static MetricsConfig read(ConfigMap top, HostChecks host) throws ConfigException {
         Optional<ConfigNode> n = top.get("metrics");
         if (n.isEmpty()) {
             return MetricsConfig.NONE;
@@ -28,12 +29,12 @@ final class MetricsReader {
         Optional<ListenAddress> listen = Optional.empty();
         Optional<ConfigNode> listenNode = m.get("listen");
         if (listenNode.isPresent()) {
-            listen = Optional.of(address(listenNode.get()));
+            listen = Optional.of(address(listenNode.get(), host));
         }
         Optional<Path> textfile = Optional.empty();
         Optional<ConfigNode> fileNode = m.get("textfile");
         if (fileNode.isPresent()) {
-            textfile = Optional.of(textfile(fileNode.get()));
+            textfile = Optional.of(textfile(fileNode.get(), host));
         }
         m.finish();
         if (listen.isEmpty() && textfile.isEmpty()) {
@@ -42,7 +43,7 @@ final class MetricsReader {
         return new MetricsConfig(listen, textfile);
     }
 
-    static ListenAddress address(ConfigNode n) throws ConfigException {
+    static ListenAddress address(ConfigNode n, HostChecks checks) throws ConfigException {
         String t = n.text(LISTEN_EXPECTED);
         if (t.startsWith("unix:")) {
             String path = t.startsWith("unix://") ? t.substring("unix://".length()) : t.substring("unix:".length());
@@ -54,6 +55,10 @@ final class MetricsReader {
                         "a shorter unix socket path");
             }
             Path p = Path.of(path).normalize();
+            if (checks.isOffline()) {
+                checks.skip("metrics.listen " + p + ": its directory not checked");
+                return new ListenAddress.Unix(p);
+            }
             if (p.getParent() == null || !Files.isDirectory(p.getParent())) {
                 throw n.error("directory " + p.getParent() + " does not exist", "a socket in an existing directory");
             }
@@ -96,11 +101,15 @@ final class MetricsReader {
         }
     }
 
-    private static Path textfile(ConfigNode n) throws ConfigException {
+    private static Path textfile(ConfigNode n, HostChecks host) throws ConfigException {
         Path p = n.pathValue(TEXTFILE_EXPECTED);
         if (!p.getFileName().toString().endsWith(".prom")) {
             throw n.error(Quote.value(p.toString()) + " does not end in .prom (node_exporter reads only *.prom)",
                     TEXTFILE_EXPECTED);
+        }
+        if (host.isOffline()) {
+            host.skip("metrics.textfile " + p + ": its directory not checked");
+            return p;
         }
         if (p.getParent() == null || !Files.isDirectory(p.getParent())) {
             throw n.error("directory " + p.getParent() + " does not exist", TEXTFILE_EXPECTED);

@@ -60,11 +60,18 @@ public final class ControlClient {
      */
     public static ControlProtocol ask(Path config, Map<String, String> env, ControlProtocol request, Duration accept,
             Duration answer) throws NotRunning, RunsAsRoot, NoAnswer, IOException {
+        return ask(config, env, request, accept, answer, line -> { });
+    }
+
+    /** As above, passing each {@code PROGRESS} line before the answer to {@code progress}. */
+    public static ControlProtocol ask(Path config, Map<String, String> env, ControlProtocol request, Duration accept,
+            Duration answer, java.util.function.Consumer<String> progress)
+            throws NotRunning, RunsAsRoot, NoAnswer, IOException {
         List<Path> sockets = ControlSocket.candidates(config, env);
         NoAnswer silent = null;
         for (Path socket : sockets) {
             try {
-                return ask(socket, request, accept, answer);
+                return ask(socket, request, accept, answer, progress);
             } catch (ConnectException e) {
                 // a stale socket of a baton that is gone: try the next one
             } catch (NoAnswer e) {
@@ -89,6 +96,12 @@ public final class ControlClient {
     /** Asks whatever baton answers at {@code socket} (ConnectException: nothing does any more). */
     public static ControlProtocol ask(Path socket, ControlProtocol request, Duration accept, Duration answer)
             throws NoAnswer, IOException {
+        return ask(socket, request, accept, answer, line -> { });
+    }
+
+    /** As {@link #ask(Path, ControlProtocol, Duration, Duration)}, passing each {@code PROGRESS} line to {@code progress}. */
+    public static ControlProtocol ask(Path socket, ControlProtocol request, Duration accept, Duration answer,
+            java.util.function.Consumer<String> progress) throws NoAnswer, IOException {
         long acceptDeadline = System.nanoTime() + accept.toNanos();
         String banner;
         try (UnixClient client = UnixClient.connect(socket, accept)) {
@@ -109,16 +122,24 @@ public final class ControlClient {
                 throw new IOException("what answers at " + socket + " is not baton (" + banner + ")");
             }
             client.writeLine(request.format());
-            String line;
-            try {
-                line = client.readLine(answer);
-            } catch (SocketTimeoutException e) {
-                throw new NoAnswer(socket, answer, true);
+            long answerDeadline = System.nanoTime() + answer.toNanos();
+            while (true) {
+                String line;
+                try {
+                    line = client.readLine(Duration.ofNanos(Math.max(0, answerDeadline - System.nanoTime())));
+                } catch (SocketTimeoutException e) {
+                    throw new NoAnswer(socket, answer, true);
+                }
+                if (line == null) {
+                    throw new IOException("baton closed the control connection without an answer");
+                }
+                ControlProtocol said = ControlProtocol.parse(line)
+                        .orElseThrow(() -> new IOException("unexpected answer: " + line));
+                if (!(said instanceof ControlProtocol.Progress p)) {
+                    return said;
+                }
+                progress.accept(p.line());
             }
-            if (line == null) {
-                throw new IOException("baton closed the control connection without an answer");
-            }
-            return ControlProtocol.parse(line).orElseThrow(() -> new IOException("unexpected answer: " + line));
         } catch (SocketTimeoutException e) {
             throw new NoAnswer(socket, accept, false); // connect: the backlog stayed full
         }

@@ -55,14 +55,30 @@ public sealed interface ControlProtocol {
      * whatever {@code upgrade.mode} says ({@code UPGRADE reexec}; a baton older than that option
      * answers {@link Error}).
      */
-    record UpgradeRequest(boolean reexec) implements ControlProtocol {
+    record UpgradeRequest(boolean reexec, boolean progress) implements ControlProtocol {
         public UpgradeRequest() {
-            this(false);
+            this(false, false);
+        }
+
+        public UpgradeRequest(boolean reexec) {
+            this(reexec, false);
         }
 
         @Override
         public String format() {
-            return reexec ? "UPGRADE reexec" : "UPGRADE";
+            return "UPGRADE" + (reexec ? " reexec" : "") + (progress ? " progress" : "");
+        }
+    }
+
+    /**
+     * baton → client, before the answer to {@code UPGRADE progress}: one phase of the flip
+     * ({@code child started (pid 4188)}, {@code waiting for health (http check: connection
+     * refused (attempt 5, 0.4 s))}, ...). A client that did not ask for them never gets them.
+     */
+    record Progress(String line) implements ControlProtocol {
+        @Override
+        public String format() {
+            return "PROGRESS " + line.replace('\n', ' ');
         }
     }
 
@@ -180,6 +196,22 @@ public sealed interface ControlProtocol {
         }
     }
 
+    /** {@code UPGRADE [reexec] [progress]}, the words in any order; null for any other word. */
+    private static UpgradeRequest upgradeRequest(String rest) {
+        boolean reexec = false;
+        boolean progress = false;
+        for (String w : rest.trim().split("\\s+")) {
+            if (w.equals("reexec")) {
+                reexec = true;
+            } else if (w.equals("progress")) {
+                progress = true;
+            } else if (!w.isEmpty()) {
+                return null;
+            }
+        }
+        return new UpgradeRequest(reexec, progress);
+    }
+
     private static String escape(String s) {
         return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
     }
@@ -209,8 +241,8 @@ public sealed interface ControlProtocol {
                 case "DENIED" -> new Denied(rest);
                 case "BUSY" -> new Busy(rest.trim());
                 case "STATUS" -> rest.isEmpty() ? new StatusRequest() : new Status(rest);
-                case "UPGRADE" -> rest.isEmpty() ? new UpgradeRequest(false)
-                        : rest.equals("reexec") ? new UpgradeRequest(true) : null;
+                case "UPGRADE" -> upgradeRequest(rest);
+                case "PROGRESS" -> new Progress(rest);
                 case "COMMIT" -> rest.isEmpty() ? new CommitRequest() : null;
                 case "ROLLBACK" -> rest.isEmpty() ? new RollbackRequest() : null;
                 case "ENDED" -> new ProbationEnded(rest);

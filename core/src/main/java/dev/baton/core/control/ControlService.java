@@ -122,7 +122,7 @@ public final class ControlService implements LineServer.Session {
         }
         requestRead();
         try {
-            c.send(answer(line.trim()).format());
+            c.send(answer(line.trim(), c).format());
         } catch (RuntimeException e) {
             c.send(new ControlProtocol.Error(e.toString()).format());
         } finally {
@@ -130,13 +130,13 @@ public final class ControlService implements LineServer.Session {
         }
     }
 
-    private ControlProtocol answer(String line) throws InterruptedException {
+    private ControlProtocol answer(String line, LineServer.Connection c) throws InterruptedException {
         Optional<ControlProtocol> request = ControlProtocol.parse(line);
         if (request.isPresent() && request.get() instanceof ControlProtocol.StatusRequest) {
             return new ControlProtocol.Status(target.status());
         }
         if (request.isPresent() && request.get() instanceof ControlProtocol.UpgradeRequest u) {
-            return upgrade(u.reexec());
+            return upgrade(u.reexec(), u.progress() ? c : null);
         }
         if (request.isPresent() && request.get() instanceof ControlProtocol.HistoryRequest) {
             return new ControlProtocol.History(target.history());
@@ -175,12 +175,23 @@ public final class ControlService implements LineServer.Session {
         }
     }
 
-    private ControlProtocol upgrade(boolean reexec) throws InterruptedException {
+    /** @param follower the connection to send progress lines to, or null if the client did not ask for them */
+    private ControlProtocol upgrade(boolean reexec, LineServer.Connection follower) throws InterruptedException {
         CompletableFuture<ControlProtocol> answer = new CompletableFuture<>();
+        // the loop only queues progress lines (never blocking on a client); this thread sends them
+        java.util.concurrent.BlockingQueue<String> progress = new java.util.concurrent.LinkedBlockingQueue<>(
+                PROGRESS_LINES);
         target.upgrade(new UpgradeReply() {
             @Override
             public boolean reexec() {
                 return reexec;
+            }
+
+            @Override
+            public void progress(String line) {
+                if (follower != null) {
+                    progress.offer(line); // a full queue drops the line: the answer matters, not every phase
+                }
             }
 
             @Override
@@ -203,6 +214,18 @@ public final class ControlService implements LineServer.Session {
                 answer.complete(new ControlProtocol.Upgraded(generation, batonPid, childPid, oldBatonPid));
             }
         });
+        while (follower != null && !answer.isDone()) {
+            String line = progress.poll(PROGRESS_POLL_MS, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                follower.send(new ControlProtocol.Progress(line).format());
+            }
+        }
+        for (String line = progress.poll(); follower != null && line != null; line = progress.poll()) {
+            follower.send(new ControlProtocol.Progress(line).format());
+        }
         return await(answer);
     }
+
+    private static final int PROGRESS_LINES = 256;
+    private static final long PROGRESS_POLL_MS = 50;
 }

@@ -7,6 +7,10 @@ public interface UpgradeReply {
         return false;
     }
 
+    /** One phase of the flip, for a client that asked to follow it; any number of times before the answer. */
+    default void progress(String line) {
+    }
+
     /** No flip now (one is running, baton is starting or stopping): try again. */
     void busy(String why);
 

@@ -70,12 +70,13 @@ public final class PolledCheck implements HealthCheck {
                 if (passes > 0 && forgiven < policy.failuresAllowed()) {
                     forgiven++;
                 } else {
+                    String line = kind + " check: " + fail.reason() + " (" + where(attempt, start)
+                            + (passes > 0 ? "; counting passes again" : "") + ")";
                     if (!fail.reason().equals(lastFailure)) {
-                        lastFailureLine = kind + " check: " + fail.reason() + " (" + where(attempt, start)
-                                + (passes > 0 ? "; counting passes again" : "") + ")";
-                        ctx.stateChanged(lastFailureLine);
+                        ctx.stateChanged(line); // logged when the reason changes, not at every attempt
                         lastFailure = fail.reason();
                     }
+                    lastFailureLine = line; // the latest attempt, for "not healthy within ... (last: ...)"
                     passes = 0;
                     forgiven = 0;
                 }

@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * @param pidEnv variables to set to the child's own pid (LISTEN_PID); needs {@code dieWithParent}
  * @param pipeOutput true to give the child pipes as fds 1 and 2 instead of baton's own; their read
  *     ends come back as {@link ChildProcess#output()}
+ * @param mergeStderr with {@code pipeOutput}: fd 2 is the same pipe as fd 1 (what the child writes to
+ *     either arrives in its own order, on {@link ChildOutput#stdout()}; {@code stderr()} is empty)
  */
 public record SpawnSpec(
         Path program,
@@ -38,7 +40,8 @@ public record SpawnSpec(
         SortedMap<Integer, Integer> fds,
         boolean newProcessGroup,
         List<String> pidEnv,
-        boolean pipeOutput) {
+        boolean pipeOutput,
+        boolean mergeStderr) {
 
     public SpawnSpec {
         Objects.requireNonNull(program, "program");
@@ -62,6 +65,15 @@ public record SpawnSpec(
         if (!pidEnv.isEmpty() && !dieWithParent) {
             throw new IllegalArgumentException("pidEnv needs the dieWithParent wrapper");
         }
+        if (mergeStderr && !pipeOutput) {
+            throw new IllegalArgumentException("mergeStderr needs pipeOutput");
+        }
+    }
+
+    public SpawnSpec(Path program, List<String> argv, Map<String, String> env, Path workdir, Identity identity,
+            boolean dieWithParent, SortedMap<Integer, Integer> fds, boolean newProcessGroup, List<String> pidEnv,
+            boolean pipeOutput) {
+        this(program, argv, env, workdir, identity, dieWithParent, fds, newProcessGroup, pidEnv, pipeOutput, false);
     }
 
     public SpawnSpec(Path program, List<String> argv, Map<String, String> env, Path workdir, Identity identity,

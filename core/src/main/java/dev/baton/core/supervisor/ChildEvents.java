@@ -8,7 +8,8 @@ import dev.baton.core.os.ChildExit;
  * failed: a candidate's flip fails, or the first child failed. An exit: logged only (baton stops,
  * or handed over); the first child failed; the serving child died while a flip may still take
  * over (what is left of its group is stopped, and the flip goes on); a candidate died before it was
- * healthy (its flip fails); or the serving child died with nothing to take over, which
+ * healthy (its flip fails); or the serving child died with nothing to take over (a flip whose
+ * before_flip hook runs may still take over; if it fails, the flip's end sees to the dead child), which
  * {@link Restarts} decides on. On probation, a new child's exit rolls the flip back, and the old
  * child's commits it (nothing is left to roll back to). News that no longer matters is dropped.
  * Loop thread only.
@@ -53,8 +54,10 @@ final class ChildEvents {
     private final ToNewBaton toNewBaton;
     private final FromOldBaton fromOldBaton;
     private final Stopper stopper;
+    private final Hooks hooks;
 
-    ChildEvents(InPlaceFlip inPlace, ToNewBaton toNewBaton, FromOldBaton fromOldBaton, Stopper stopper) {
+    ChildEvents(InPlaceFlip inPlace, ToNewBaton toNewBaton, FromOldBaton fromOldBaton, Stopper stopper, Hooks hooks) {
+        this.hooks = hooks;
         this.inPlace = inPlace;
         this.toNewBaton = toNewBaton;
         this.fromOldBaton = fromOldBaton;
@@ -111,6 +114,9 @@ final class ChildEvents {
                 stopper.begin(g, false);
             } else if (toNewBaton.mayTakeOver()) {
                 Lifecycle.warn(g, "child " + exit.describe() + " during a flip; waiting for the new baton");
+                stopper.begin(g, false);
+            } else if (hooks.runs(dev.baton.core.config.HooksConfig.Kind.BEFORE_FLIP)) {
+                Lifecycle.warn(g, "child " + exit.describe() + " during a flip; waiting for its before_flip hook");
                 stopper.begin(g, false);
             } else {
                 return new Verdict.ServingDied();

@@ -27,6 +27,10 @@ sealed interface Event {
     record CheckFailed(Generation generation, String reason) implements Event {
     }
 
+    /** A check's state changed on the way ({@code http check: connection refused (attempt 5, 0.4 s)}). */
+    record CheckProgress(Generation generation, String line) implements Event {
+    }
+
     record HealthDeadline(Generation generation) implements Event {
     }
 
@@ -83,6 +87,10 @@ sealed interface Event {
     }
 
     record NewBatonDeadline(NewBaton newBaton) implements Event {
+    }
+
+    /** A hook's run ended, as {@code result} says (its output has been logged). */
+    record HookEnded(HookRun run, HookRun.Result result) implements Event {
     }
 
     /** New baton: a message from the old baton. */

@@ -24,8 +24,15 @@ final class FlipClock {
     private final Map<FlipRecord.Phase, Long> marks = new EnumMap<>(FlipRecord.Phase.class);
     private long childPid = -1;
 
+    private java.util.function.Consumer<String> progress = line -> { };
+
     FlipClock(Scheduler scheduler) {
         this.scheduler = scheduler;
+    }
+
+    /** Told each phase as it is marked, in words ({@code baton upgrade}'s progress lines). */
+    void onProgress(java.util.function.Consumer<String> sink) {
+        progress = sink;
     }
 
     void begin(FlipRecord.Trigger why, FlipRecord.Mode how, long old, long next) {
@@ -44,14 +51,19 @@ final class FlipClock {
     }
 
     void mark(FlipRecord.Phase phase) {
-        if (running()) {
-            marks.putIfAbsent(phase, scheduler.nanoTime());
+        mark(phase, "");
+    }
+
+    /** {@code detail}: what the progress line adds to the phase's words ({@code " (pid 4188)"}). */
+    void mark(FlipRecord.Phase phase, String detail) {
+        if (running() && marks.putIfAbsent(phase, scheduler.nanoTime()) == null) {
+            progress.accept(phase.words() + detail);
         }
     }
 
     /** The new child exists now ({@code pid}). */
     void spawned(long pid) {
-        mark(FlipRecord.Phase.CHILD_SPAWNED);
+        mark(FlipRecord.Phase.CHILD_SPAWNED, " (pid " + pid + ")");
         if (running()) {
             childPid = pid;
         }
@@ -90,6 +102,9 @@ final class FlipClock {
             long at = Math.max(e.getValue(), before);
             phases.put(e.getKey(), Duration.ofNanos(at - before));
             before = at;
+        }
+        if (failure != null) {
+            phases.put(FlipRecord.Phase.FAILED, Duration.ofNanos(Math.max(0, end - before)));
         }
         FlipRecord.Result result = failure == null ? FlipRecord.Result.COMMITTED
                 : failure.startsWith(Probation.ROLLED_BACK) ? FlipRecord.Result.ROLLED_BACK : FlipRecord.Result.FAILED;

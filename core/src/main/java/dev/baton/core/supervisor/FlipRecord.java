@@ -31,7 +31,9 @@ public record FlipRecord(long oldGeneration, long newGeneration, Trigger trigger
     public enum Phase {
         NEW_BATON_STARTED("new baton started"), CONFIG_READ("config read"), CHILD_SPAWNED("child spawned"),
         HEALTHY("healthy"), TAKEOVER("takeover"), OLD_CHILD_SIGNALLED("old child signalled"),
-        OLD_CHILD_GONE("old child gone");
+        OLD_CHILD_GONE("old child gone"),
+        /** A failed flip's last phase: from its last mark to the failure. */
+        FAILED("failed");
 
         private final String words;
 
@@ -59,9 +61,8 @@ public record FlipRecord(long oldGeneration, long newGeneration, Trigger trigger
         sb.append(oldGeneration).append(" → ").append(newGeneration).append(" (")
                 .append(trigger.name().toLowerCase(Locale.ROOT)).append(", ")
                 .append(mode == Mode.IN_PLACE ? "in place" : "re-exec").append(") ")
-                .append(result.name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(" in ").append(ms(total))
-                .append(':');
-        String sep = " ";
+                .append(result.name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(" in ").append(ms(total));
+        String sep = ": ";
         for (Map.Entry<Phase, Duration> e : phases.entrySet()) {
             sb.append(sep).append(e.getKey().words()).append(' ').append(ms(e.getValue()));
             sep = ", ";

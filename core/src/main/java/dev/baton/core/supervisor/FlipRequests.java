@@ -47,6 +47,13 @@ final class FlipRequests {
         }
     }
 
+    /** One phase of the flip in progress, for a {@code baton upgrade} that follows it. */
+    void progress(String line) {
+        if (reply != null) {
+            reply.progress(line);
+        }
+    }
+
     /** In place: the flip ended; {@code failure} is null if {@code generation} took over. */
     void ended(String failure, boolean invalidConfig, long generation, long batonPid, long childPid) {
         UpgradeReply r = take();

@@ -223,6 +223,7 @@ final class GenerationLauncher {
         @Override
         public void stateChanged(String line) {
             Lifecycle.info(g, line);
+            post.accept(new Event.CheckProgress(g, line)); // only when it changes: a few per check
         }
 
         @Override

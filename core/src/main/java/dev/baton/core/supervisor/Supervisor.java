@@ -2,6 +2,7 @@ package dev.baton.core.supervisor;
 
 import dev.baton.core.config.BatonConfig;
 import dev.baton.core.config.ConfigException;
+import dev.baton.core.config.HooksConfig;
 import dev.baton.core.config.UpgradeMode;
 import dev.baton.core.control.ProbationReply;
 import dev.baton.core.control.UpgradeReply;
@@ -55,6 +56,7 @@ public final class Supervisor {
     private final Probations probations;
     private final DrainList drains;
     private final FlipClock clock;
+    private final Hooks hooks;
 
     private Generation current;
     private boolean ready;
@@ -85,6 +87,7 @@ public final class Supervisor {
         this.clock = new FlipClock(scheduler);
         this.stopper = new Stopper(os, scheduler, events::add);
         stopper.onSignalled(clock::signalled);
+        clock.onProgress(requests::progress);
         this.pidfile = new Pidfile(os);
         this.inPlace = new InPlaceFlip(configs, listener, launcher, stopper, listeners, pidfile, scheduler, events::add,
                 clock);
@@ -93,7 +96,8 @@ public final class Supervisor {
         this.fromOldBaton = new FromOldBaton(os, listeners, listener, handover.oldBaton(), handover.oldBatonPid(),
                 handover.protocol());
         this.hangup = new TerminalHangup(os, scheduler, environment.ignoresHangups());
-        this.children = new ChildEvents(inPlace, toNewBaton, fromOldBaton, stopper);
+        this.hooks = new Hooks(os, environment, events::add, requests::progress);
+        this.children = new ChildEvents(inPlace, toNewBaton, fromOldBaton, stopper, hooks);
         this.restarts = new Restarts(scheduler, events::add, listener);
         this.probations = new Probations(inPlace, toNewBaton, fromOldBaton, listener);
         this.drains = new DrainList(listener, toNewBaton, os.pid());
@@ -140,6 +144,9 @@ public final class Supervisor {
         listener.configApplied(first);
         hangup.watch(events::add);
         fromOldBaton.start(os.pid(), handover.version(), first.upgrade().timeout(), events::add);
+        if (fromOldBaton.inProgress()) {
+            hooks.begin(-1); // a re-exec flip is by request; its old child is the old baton's
+        }
         try {
             current = launcher.launch(first, first.generation());
         } catch (SpawnException | ListenException | RuntimeException e) {
@@ -178,8 +185,13 @@ public final class Supervisor {
         return ready;
     }
 
+    boolean flipBusy() {
+        return flipInProgress();
+    }
+
     /** baton's exit: checks closed, pidfile removed if it still names this baton, and the socket files. */
     void finish() {
+        hooks.killAll();
         launcher.closeChecks();
         pidfile.remove();
         if (fromOldBaton.neverTookOver()) {
@@ -205,6 +217,10 @@ public final class Supervisor {
             onInPlace(inPlace.groupGone(e.generation(), current));
         } else if (event instanceof Event.CheckPassed e) {
             onChild(children.checkPassed(e.generation(), current, ready, shuttingDown));
+        } else if (event instanceof Event.CheckProgress e) {
+            if (e.generation() == inPlace.candidate()) {
+                requests.progress(e.line());
+            }
         } else if (event instanceof Event.CheckFailed e) {
             onChild(children.unhealthy(e.generation(), e.reason(), current, ready, shuttingDown));
         } else if (event instanceof Event.HealthDeadline e) {
@@ -237,6 +253,8 @@ public final class Supervisor {
             onNewBaton(toNewBaton.on(event, shuttingDown, current));
         } else if (event instanceof Event.OldBatonMessage || event instanceof Event.OldBatonEof) {
             onOldBaton(fromOldBaton.on(event, current));
+        } else if (event instanceof Event.HookEnded e) {
+            hooks.ended(e, shuttingDown);
         }
         if (outcome != null) {
             return;
@@ -316,7 +334,7 @@ public final class Supervisor {
     private boolean flipInProgress() {
         return inPlace.blocksFlip(current.config.shutdown().maxDraining(), fromOldBaton.drainingThere().size())
                 || toNewBaton.inProgress()
-                || fromOldBaton.inProgress() || restarts.pending();
+                || fromOldBaton.inProgress() || restarts.pending() || hooks.running();
     }
 
     /** {@code forced}: a {@code baton upgrade --reexec}. The kind of flip is {@link FlipMode}'s choice. */
@@ -326,6 +344,17 @@ public final class Supervisor {
                 handover.relaunch().isPresent(), os.pid() == 1, handover.change());
         clock.begin(trigger, how.kind() == FlipMode.Kind.REEXEC ? FlipRecord.Mode.REEXEC : FlipRecord.Mode.IN_PLACE,
                 current.number, next);
+        requests.progress("flip to generation " + next + " initiated (" + how.why() + ")");
+        hooks.begin(current.pid());
+        if (how.kind() == FlipMode.Kind.REFUSED || !hooks.gate(HooksConfig.Kind.BEFORE_FLIP, current.config,
+                HookVars.during(next, current.pid(), -1), () -> flip(next, how),
+                reason -> abortFlip(next, FlipFailure.of(reason)))) {
+            flip(next, how);
+        }
+    }
+
+    /** The flip to {@code next}, once its before_flip hook (if any) passed. */
+    private void flip(long next, FlipMode.Choice how) {
         Optional<FlipFailure> failed = switch (how.kind()) {
             case REEXEC -> toNewBaton.start(next, current.config.upgrade(), current.config.shutdown().maxDraining(),
                     how.why()).map(FlipFailure::of);
@@ -349,9 +378,11 @@ public final class Supervisor {
     }
 
     private void flipEnded(long generation, String failure, boolean invalidConfig) {
-        clock.end(failure).ifPresent(this::recorded);
+        Optional<FlipRecord> record = clock.end(failure);
+        record.ifPresent(this::recorded);
         listener.flipEnded(generation, failure);
         requests.ended(failure, invalidConfig, current.number, os.pid(), current.pid());
+        hooks.flipEnded(current.config, generation, failure, record, current.pid(), this::afterHook);
     }
 
     /** A flip, restart or rollback ended: its one summary line, and its record to the listeners. */
@@ -388,7 +419,21 @@ public final class Supervisor {
         }
         if (current.exit != null) {
             onServingDied(failedRestart);
-        } else if (liveness.afterFlip(current) instanceof Liveness.Verdict.Replace) {
+        } else {
+            startPending();
+        }
+    }
+
+    /** A notification hook ended: what waited for it may start. */
+    private void afterHook() {
+        if (!shuttingDown && !toNewBaton.handedOver() && current.exit == null) {
+            startPending();
+        }
+    }
+
+    /** A liveness replacement or a queued flip that waited for the flip in progress. */
+    private void startPending() {
+        if (liveness.afterFlip(current) instanceof Liveness.Verdict.Replace) {
             onLiveness(new Liveness.Verdict.Replace(current));
         } else if (!flipInProgress() && requests.takeQueued()) {
             startFlip(false, FlipRecord.Trigger.SIGNAL);
@@ -442,10 +487,10 @@ public final class Supervisor {
 
     private void onChild(ChildEvents.Verdict verdict) {
         if (verdict instanceof ChildEvents.Verdict.FirstReady) {
-            becomeReady();
+            firstReady();
         } else if (verdict instanceof ChildEvents.Verdict.CandidateHealthy c) {
             clock.mark(FlipRecord.Phase.HEALTHY);
-            onInPlace(inPlace.healthy(c.g(), current));
+            candidateHealthy(c.g());
         } else if (verdict instanceof ChildEvents.Verdict.FirstChildFailed f) {
             firstChildFailed(f.failure(), f.toOldBaton());
         } else if (verdict instanceof ChildEvents.Verdict.RollBack r) {
@@ -454,6 +499,33 @@ public final class Supervisor {
             endProbation(null, true, "the old child exited");
         } else if (verdict instanceof ChildEvents.Verdict.ServingDied) {
             onServingDied(null);
+        }
+    }
+
+    /** The new child's check passed: its after_healthy hook (if any) must pass too before it takes over. */
+    private void candidateHealthy(Generation g) {
+        if (!hooks.gate(HooksConfig.Kind.AFTER_HEALTHY, g.config, HookVars.during(g.number, current.pid(), g.pid()),
+                () -> {
+                    if (g == inPlace.candidate() && !g.failed) {
+                        onInPlace(inPlace.healthy(g, current));
+                    }
+                }, reason -> {
+                    if (g == inPlace.candidate() && !g.failed) {
+                        inPlace.fail(g, reason, current);
+                    }
+                })) {
+            onInPlace(inPlace.healthy(g, current));
+        }
+    }
+
+    /** The first child's check passed; a new baton's after_healthy hook (if any) must pass before READY. */
+    private void firstReady() {
+        if (!fromOldBaton.inProgress() || !hooks.gate(HooksConfig.Kind.AFTER_HEALTHY, current.config,
+                HookVars.during(current.number, -1, current.pid()), this::becomeReady, reason -> {
+                    Lifecycle.warn(current, reason + "; stopping");
+                    firstChildFailed(new Outcome.Fail(ExitCodes.UNHEALTHY, reason), reason);
+                })) {
+            becomeReady();
         }
     }
 

@@ -130,7 +130,7 @@ final class ToNewBaton {
         } catch (RuntimeException e) {
             return Optional.of("cannot start the new baton: " + e);
         }
-        clock.mark(FlipRecord.Phase.NEW_BATON_STARTED);
+        clock.mark(FlipRecord.Phase.NEW_BATON_STARTED, " (pid " + started.process().pid() + ")");
         NewBaton nb = new NewBaton(next, started, scheduler.nanoTime());
         newBaton = nb;
         servingUpgrade = serving;

@@ -32,6 +32,18 @@ class ConfigLoaderMetricsTest extends ConfigTestSupport {
     }
 
     @Test
+    void offlineTheDirectoriesAreNotLookedAt() throws Exception {
+        java.nio.file.Files.writeString(file, "command: ./app\nmetrics: {listen: \"unix:/run/none/m.sock\", "
+                + "textfile: /var/lib/none/b.prom}\n");
+        HostChecks host = HostChecks.offline();
+        MetricsConfig m = new ConfigLoader(checks(), system).offline(host).load(file, TemplateVars.FIRST).metrics();
+        assertEquals(Optional.of(java.nio.file.Path.of("/var/lib/none/b.prom")), m.textfile());
+        assertEquals(java.util.List.of("metrics.listen /run/none/m.sock: its directory not checked",
+                "metrics.textfile /var/lib/none/b.prom: its directory not checked"), host.skipped().stream()
+                .filter(l -> l.startsWith("metrics.")).toList());
+    }
+
+    @Test
     void badValuesNameTheirPathAndValue() {
         assertEquals(at(2, "metrics.listen: \"99999\" is not a port; expected a port from 1 to 65535"),
                 error("command: ./app\nmetrics: {listen: \"127.0.0.1:99999\"}\n"));

@@ -34,6 +34,19 @@ class PolledCheckTest {
         assertEquals(Duration.ofMillis(700), probe.timeouts.get(0), "the policy's timeout for each attempt");
     }
 
+    /** "not healthy within 10s (last: ...)" names the latest attempt, not the first of a repeated reason. */
+    @Test
+    void theLastFailureIsTheLatestAttemptWhileTheLogHasTheFirst() throws Exception {
+        ScriptedProbe probe = new ScriptedProbe().then(Attempt.fail("connection refused"),
+                Attempt.fail("connection refused"), Attempt.fail("connection refused"), PASS);
+        PolledCheck check = new PolledCheck("http", probe, policy(1, 0));
+        check.await(ctx);
+        assertEquals("http check: connection refused (attempt 3, T s)",
+                check.lastFailure().orElseThrow().replaceAll("\\d+\\.\\d s", "T s"));
+        assertEquals(List.of("http check: connection refused (attempt 1, T s)", "http check passed (attempt 4, T s)"),
+                withoutTimes());
+    }
+
     @Test
     void everyAttemptIsTimedForTheMetrics() throws Exception {
         ScriptedProbe probe = new ScriptedProbe().then(Attempt.fail("refused"), Attempt.waiting("not yet"), PASS);

@@ -42,6 +42,8 @@ final class FakeOs implements Os {
     private final List<FakeLineChannel> newBatonChannels = new ArrayList<>();
     private LineChannel inherited;
     private final java.util.Map<Integer, String> sockets = new java.util.HashMap<>();
+    /** What a child spawned with piped output writes to its stdout, by argv[0] (set by {@link #writes}). */
+    private final java.util.Map<String, String> outputs = new java.util.HashMap<>();
 
     /** baton's controlling terminal as the supervisor sees it: set it to 0 to hang the terminal up. */
     volatile long terminal;
@@ -79,6 +81,11 @@ final class FakeOs implements Os {
         }
         Set<Signal> fatal = fatalForNewChildren.isEmpty() ? EnumSet.noneOf(Signal.class) : withKill(fatalForNewChildren);
         FakeChild child = new FakeChild(nextPid++, spec, fatal);
+        if (spec.pipeOutput()) {
+            child.output = java.util.Optional.of(new dev.baton.core.os.ChildOutput(
+                    new java.io.ByteArrayInputStream(outputs.getOrDefault(label(spec), "").getBytes()),
+                    new java.io.ByteArrayInputStream(new byte[0])));
+        }
         children.add(child);
         calls.add("spawn " + label(spec) + " " + child.pid);
         return child;
@@ -239,6 +246,11 @@ final class FakeOs implements Os {
         fatalForNewChildren = signals.length == 0 ? EnumSet.noneOf(Signal.class) : EnumSet.of(signals[0], signals);
     }
 
+    /** Children spawned with piped output from now on, whose argv[0] is {@code argv0}, write {@code stdout}. */
+    synchronized void writes(String argv0, String stdout) {
+        outputs.put(argv0, stdout);
+    }
+
     /** The next spawn throws. */
     synchronized void failNextSpawn(String reason) {
         nextSpawnFailure = new SpawnException("spawned-command", 2, reason);
@@ -286,6 +298,12 @@ final class FakeOs implements Os {
         final Set<Signal> fatal;
         private final CompletableFuture<ChildExit> exit = new CompletableFuture<>();
         private final CompletableFuture<Void> gone = new CompletableFuture<>();
+        java.util.Optional<dev.baton.core.os.ChildOutput> output = java.util.Optional.empty();
+
+        @Override
+        public java.util.Optional<dev.baton.core.os.ChildOutput> output() {
+            return output;
+        }
 
         FakeChild(long pid, SpawnSpec spec, Set<Signal> fatal) {
             this.pid = pid;

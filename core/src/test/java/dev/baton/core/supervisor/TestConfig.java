@@ -37,6 +37,8 @@ final class TestConfig {
     private LivenessConfig liveness;
     private Duration probation = Duration.ZERO;
     private int maxDraining;
+    private final java.util.Map<dev.baton.core.config.HooksConfig.Kind, dev.baton.core.config.HooksConfig.Hook> hooks =
+            new java.util.EnumMap<>(dev.baton.core.config.HooksConfig.Kind.class);
 
     private TestConfig(long generation, CheckPlan check) {
         this.version = "v" + generation;
@@ -113,7 +115,18 @@ final class TestConfig {
         return this;
     }
 
+    /** A hook of {@code kind} that runs {@code /hooks/NAME}, killed after {@code timeout}. */
+    TestConfig hook(dev.baton.core.config.HooksConfig.Kind kind, String name, Duration timeout) {
+        hooks.put(kind, new dev.baton.core.config.HooksConfig.Hook(
+                new Command(List.of(name), Path.of("/hooks/" + name)), timeout));
+        return this;
+    }
+
     BatonConfig build() {
+        return buildWithoutHooks().withHooks(new dev.baton.core.config.HooksConfig(hooks));
+    }
+
+    private BatonConfig buildWithoutHooks() {
         return new BatonConfig(
                 Path.of("/etc/baton/app.yaml"),
                 generation,

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -174,6 +175,24 @@ class CliIT extends ItBase {
         assertEquals(78, b.awaitExit(Duration.ofSeconds(20)));
         assertOneLine(b.log());
         assertTrue(b.log().contains(":1: command: cannot run \"no-such-program-here\": not found in PATH"), b.log());
+    }
+
+    @Test
+    void checkOfflineLintsAConfigForAnotherHostAndSaysWhatItSkipped() {
+        Path cfg = write("foreign.yaml", String.join("\n", "command: [/opt/app/bin/server, --port, \"${PORT}\"]",
+                "user: www-data-elsewhere", "workdir: /srv/elsewhere", ""));
+        Baton here = cli("check", "-c", cfg.toString());
+        assertEquals(78, here.awaitExit(Duration.ofSeconds(20)), here.log());
+        Baton offline = cli("check", "--offline", "-c", cfg.toString());
+        assertEquals(0, offline.awaitExit(Duration.ofSeconds(20)), offline.log());
+        assertTrue(offline.out().contains("- /opt/app/bin/server"), offline.out());
+        for (String what : List.of("user www-data-elsewhere: not looked up", "workdir /srv/elsewhere: not checked that it"
+                + " exists", "variable PORT: not set here; read as <PORT>", "command /opt/app/bin/server: not looked up")) {
+            assertTrue(offline.log().contains("baton: offline, not checked: " + what + "\n"), offline.log());
+        }
+        Path broken = write("broken.yaml", "command: [/opt/app/bin/server]\nupgrade: {timeout: soon}\n");
+        Baton bad = cli("check", "--offline", "-c", broken.toString());
+        assertEquals(78, bad.awaitExit(Duration.ofSeconds(20)), "offline, a mistake in the file is still one");
     }
 
     @Test

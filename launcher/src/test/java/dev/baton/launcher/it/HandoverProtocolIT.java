@@ -25,9 +25,9 @@ class HandoverProtocolIT extends ItBase {
 
     @Test
     void anUnknownProtocolVersionIsRefusedCleanly() {
-        Baton b = newBaton("3", "2", write("app.yaml", "command: " + app() + "\n"));
+        Baton b = newBaton("4", "2", write("app.yaml", "command: " + app() + "\n"));
         assertEquals(0, b.awaitExit(Duration.ofSeconds(20)));
-        assertEquals(List.of("got: FAIL handover protocol version 3 is not spoken by baton 0.1.0 (it speaks 1 and 2)",
+        assertEquals(List.of("got: FAIL handover protocol version 4 is not spoken by baton 0.1.0 (it speaks 1 to 3)",
                 "exited 76"), got(b));
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -233,7 +234,16 @@ class SystemdIT {
         try (SystemdContainer c = new SystemdContainer("bookworm", false)) {
             c.copy(Path.of(System.getProperty("baton.deb", "target/baton_0.1.0_all.deb")), "/root/baton_1.deb");
             c.sh("dpkg -i /root/baton_1.deb");
-            assertTrue(c.run("test -s /usr/lib/baton/lib/baton.jsa").exitCode() == 0, "postinst trained the archive");
+            assertTrue(c.run("test -s /var/cache/baton/baton.jsa").exitCode() == 0, "postinst trained the archive");
+            assertTrue(c.run("ls /usr/lib/baton/lib/baton.jsa").exitCode() != 0, "not in dpkg's /usr/lib");
+            // a JDK update touches /usr/lib/jvm: dpkg runs baton's trigger, which retrains for the new java binary
+            String java = c.sh("readlink -f \"$(command -v java)\"").trim();
+            c.sh("touch -d '2025-01-02 03:04:05' " + java);
+            assertFalse(c.sh("cat /var/cache/baton/baton.jsa.stamp").contains(c.sh("stat -c %Y " + java).trim()),
+                    "the archive is stale for the updated JDK");
+            c.sh("dpkg-trigger --no-await /usr/lib/jvm && dpkg --triggers-only baton");
+            assertTrue(c.sh("cat /var/cache/baton/baton.jsa.stamp").contains(" " + java + " "
+                    + c.sh("stat -c %Y " + java).trim() + " "), "the trigger retrained it");
             c.write("/etc/baton/demo.yaml", appConfig(8086, "") + "pidfile: /run/baton/demo.pid\n");
             c.sh("systemctl start baton@demo");
             assertEquals("active", c.show("baton@demo", "ActiveState"), c.journal("baton@demo"));

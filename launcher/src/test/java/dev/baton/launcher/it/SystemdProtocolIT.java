@@ -215,8 +215,10 @@ class SystemdProtocolIT extends ItBase {
         write("app.yaml", "command: [true]\nupgrade: {timeout: soon}\n");
         Baton invalid = Baton.start(dir, env(), "upgrade", "-c", cfg.toString());
         assertEquals(78, invalid.awaitExit(Duration.ofSeconds(20)));
-        assertTrue(invalid.log().startsWith("baton: not flipping: " + cfg + ":2: upgrade.timeout"), invalid.log());
-        assertEquals(1, baton.count("flip initiated"), "an invalid config never reaches the running baton");
+        assertTrue(invalid.log().startsWith("baton: not flipping: config error: " + cfg + ":2: upgrade.timeout"),
+                invalid.log());
+        assertEquals(2, baton.count("flip initiated"), "the running baton read the config itself, and refused it");
+        assertTrue(baton.log().contains("flip failed: config error: " + cfg + ":2: upgrade.timeout"), baton.log());
 
         baton.signal("TERM");
         assertEquals(0, baton.awaitExit(Duration.ofSeconds(10)));

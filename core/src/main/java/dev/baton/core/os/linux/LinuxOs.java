@@ -116,7 +116,7 @@ public final class LinuxOs implements Os {
         CompletableFuture<ChildExit> exit = new CompletableFuture<>();
         boolean guarded = spec.dieWithParent();
         int childPid;
-        OutputPipes pipes = spec.pipeOutput() ? OutputPipes.open(spec.describeCommand()) : null;
+        OutputPipes pipes = spec.pipeOutput() ? OutputPipes.open(spec.describeCommand(), spec.mergeStderr()) : null;
         try {
             childPid = spawner.call(() -> {
                 int p = table.spawnAndRegister(

@@ -82,6 +82,21 @@ class PosixSpawnTest {
         }
     }
 
+    /** One pipe as both 1 and 2 (a hook's merged output): the lines arrive in the order they were written. */
+    @Test
+    void oneOutputPipeAsBothOneAndTwoKeepsTheOrderOfTheLines() throws Exception {
+        int[] out = pipe();
+        try {
+            assertEquals(0, runShell("echo 1; echo 2 >&2; echo 3; echo 4 >&2", new int[] {out[1], out[1]},
+                    new TreeMap<>()));
+            C.close(out[1]);
+            out[1] = -1;
+            assertEquals("1\n2\n3\n4\n", drain(out[0]));
+        } finally {
+            closeAll(out);
+        }
+    }
+
     /** Runs {@code sh -c script} with the layout, waits for it, returns its exit code. */
     private static int runShell(String script, SortedMap<Integer, Integer> layout) throws Exception {
         return runShell(script, null, layout);

@@ -16,17 +16,24 @@ final class GenerateCommand {
     private GenerateCommand() {
     }
 
-    @Command(name = "gen-man", hidden = true, description = "Write the baton(1) man page.")
+    /** baton(1) and baton.yaml(5), into DIR, from the CLI model and from DOCS (man/baton.1.md, config.md). */
+    @Command(name = "gen-man", hidden = true, description = "Write the baton(1) and baton.yaml(5) man pages.")
     static final class Man implements Callable<Integer> {
-        @Parameters(paramLabel = "FILE")
-        Path file;
+        @Parameters(index = "0", paramLabel = "DOCS")
+        Path docs;
+
+        @Parameters(index = "1", paramLabel = "DIR")
+        Path dir;
 
         @Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
-            write(file, ManPage.render(spec.parent().commandLine(), Version.get()));
+            String handWritten = Files.readString(docs.resolve("man/baton.1.md"), StandardCharsets.UTF_8);
+            write(dir.resolve("baton.1"), ManPage.render(spec.parent().commandLine(), Version.get(), handWritten));
+            String config = Files.readString(docs.resolve("config.md"), StandardCharsets.UTF_8);
+            write(dir.resolve("baton.yaml.5"), ManPage.renderConfig(Version.get(), config));
             return 0;
         }
     }

@@ -38,7 +38,7 @@ final class CommandResolver {
         }
         if (host.isOffline()) {
             host.skip("command " + name + ": not looked up");
-            return Optional.of(name.contains("/") ? workdir.resolve(name).normalize() : Path.of(name));
+            return Optional.of(workdir.resolve(name.contains("/") ? "" : firstPathDir()).resolve(name).normalize());
         }
         if (name.contains("/")) {
             Path p = workdir.resolve(name).normalize();
@@ -60,6 +60,12 @@ final class CommandResolver {
         }
         why[0] = firstProblem != null ? firstProblem : "not found in PATH " + path;
         return Optional.empty();
+    }
+
+    /** Offline, a bare name stands for the first directory of PATH that execvp would try. */
+    private String firstPathDir() {
+        String first = path.split(":", -1)[0];
+        return first.isEmpty() ? "." : first;
     }
 
     private static boolean check(Path p, String[] why) {

@@ -51,4 +51,14 @@ class ConfigLoaderOfflineTest extends ConfigTestSupport {
                 () -> new ConfigLoader(checks(), system).offline(HostChecks.offline()).load(file, TemplateVars.FIRST));
         assertTrue(e.getMessage().contains("upgrade.timeout: \"soon\" is not a duration"), e.getMessage());
     }
+
+    @Test
+    void offlineABareProgramNameThisHostLacksStandsForThePathItWouldBeSearchedIn() throws Exception {
+        java.nio.file.Files.writeString(file, "command: [php-fpm-not-on-this-host, --nodaemonize]\n"
+                + "env: {PATH: /opt/php/bin:/usr/bin}\n");
+        HostChecks host = HostChecks.offline();
+        BatonConfig c = new ConfigLoader(checks(), system).offline(host).load(file, TemplateVars.FIRST);
+        assertEquals(Path.of("/opt/php/bin/php-fpm-not-on-this-host"), c.command().program());
+        assertTrue(host.skipped().contains("command php-fpm-not-on-this-host: not looked up"), host.skipped().toString());
+    }
 }

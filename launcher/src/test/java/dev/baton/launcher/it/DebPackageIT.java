@@ -48,6 +48,7 @@ class DebPackageIT {
     void shipsCopyrightChangelogAndNoNativeCode() {
         for (String path : new String[] {"/usr/share/doc/baton/copyright", "/usr/share/doc/baton/changelog.gz",
                 "/usr/share/doc/baton/CHANGELOG.md.gz", "/usr/share/man/man1/baton.1.gz",
+                "/usr/share/man/man5/baton.yaml.5.gz", "/usr/share/doc/baton/docs/config.md",
                 "/usr/share/bash-completion/completions/baton", "/usr/share/zsh/vendor-completions/_baton",
                 "/usr/share/fish/vendor_completions.d/baton.fish", "/lib/systemd/system/baton@.service",
                 "/usr/lib/baton/lib/baton.jar", "/usr/lib/baton/bin/baton"}) {

@@ -50,7 +50,7 @@ class TarballIT {
     void holdsWhatTheReadmeSays() {
         assertEquals("-rwxr-xr-x", mode("bin/baton"));
         for (String file : new String[] {"lib/baton.jar", "lib/native/x86_64-Linux/libjffi-1.2.so",
-                "lib/native/aarch64-Linux/libjffi-1.2.so", "man/baton.1", "completion/baton", "completion/_baton",
+                "lib/native/aarch64-Linux/libjffi-1.2.so", "man/baton.1", "man/baton.yaml.5", "docs/config.md", "docs/flips.md", "completion/baton", "completion/_baton",
                 "completion/baton.fish",
                 "systemd/baton@.service", "README.md", "CHANGELOG.md", "LICENSE", "plugins/README",
                 "examples/hello/baton.yaml"}) {

@@ -18,6 +18,7 @@ import dev.baton.core.handover.InstalledBaton;
 import dev.baton.core.handover.Message;
 import dev.baton.core.handover.Relaunch;
 import dev.baton.core.listen.HeldListeners;
+import dev.baton.core.metrics.MetricsSetup;
 import dev.baton.core.notify.SystemdNotifier;
 import dev.baton.core.notify.SystemdReporter;
 import dev.baton.core.os.FdLayout;
@@ -129,12 +130,13 @@ final class BatonRun {
             StatusBoard status = new StatusBoard(os.pid(), Version.get()).withHistory(history);
             InCharge inCharge = new InCharge(newBaton.isEmpty());
             int controlFd = control.map(ControlSocket.Bound::fd).orElse(-1);
+            MetricsSetup metrics = metrics(os, first, history, newBaton);
             Supervisor supervisor = new Supervisor(os, g -> loader.load(config.file, new TemplateVars(g)),
                     Scheduler.system(), environment.withRuntimeDirectory(runtime),
-                    SupervisorListener.all(inCharge, systemd, history, status),
+                    SupervisorListener.all(inCharge, systemd, history, status, metrics.listener()),
                     new HandoverSetup(relaunch, newBaton.map(Bootstrap::oldBaton), Version.get(), controlFd,
                             newBaton.map(Bootstrap::oldBatonPid).orElse(-1L),
-                            newBaton.map(Bootstrap::protocol).orElse(Message.PROTOCOL), change), held);
+                            newBaton.map(Bootstrap::protocol).orElse(Message.PROTOCOL), change, metrics.fd()), held);
             if (controlFd >= 0) {
                 long pid = os.pid();
                 inCharge.whenInCharge(() -> controlService.set(ControlService.start(controlFd, pid, Users.effectiveUid(),
@@ -214,6 +216,20 @@ final class BatonRun {
     }
 
     private static final long DRY_RUN_WAIT_SECONDS = 30;
+
+    /** {@code metrics:}, after the flip history; a new baton that can't listen tells its old baton. */
+    private MetricsSetup metrics(LinuxOs os, BatonConfig first, FlipHistory history, Optional<Bootstrap> newBaton)
+            throws ListenException, Bootstrap.Refused {
+        try {
+            return MetricsSetup.start(os, first.metrics(), processEnv, Version.get(),
+                    () -> history.last(FlipHistory.KEEP_SHOWN), newBaton.isPresent());
+        } catch (ListenException e) {
+            if (newBaton.isPresent()) {
+                throw newBaton.get().refuse(Bootstrap.Refused.Kind.RUNTIME, e.getMessage());
+            }
+            throw e;
+        }
+    }
 
     /** The flip history beside the control socket: {@code NAME-HASH.sock} → {@code NAME-HASH.flips}. */
     static Path historyFile(Path controlSocket) {

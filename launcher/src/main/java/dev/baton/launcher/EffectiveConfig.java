@@ -94,6 +94,12 @@ final class EffectiveConfig {
         if (!c.hooks().isEmpty()) {
             m.put("hooks", c.hooks().describe());
         }
+        if (c.metrics().enabled()) {
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            c.metrics().listen().ifPresent(a -> metrics.put("listen", a.normalized()));
+            c.metrics().textfile().ifPresent(f -> metrics.put("textfile", f.toString()));
+            m.put("metrics", metrics);
+        }
         return m;
     }
 

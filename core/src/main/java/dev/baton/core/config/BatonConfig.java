@@ -38,6 +38,7 @@ import java.util.Optional;
  * @param envFiles {@code env_file:}: the files {@code env} took values from, and which values
  * @param output {@code output.*}: the child's stdout and stderr
  * @param hooks {@code hooks:}: commands run at points of a flip
+ * @param metrics {@code metrics.*}: where baton publishes its Prometheus metrics
  */
 public record BatonConfig(
         Path source,
@@ -60,12 +61,24 @@ public record BatonConfig(
         Optional<LivenessConfig> liveness,
         EnvFiles envFiles,
         OutputConfig output,
-        HooksConfig hooks) {
+        HooksConfig hooks,
+        MetricsConfig metrics) {
 
     public BatonConfig {
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         alternate = List.copyOf(alternate);
         listeners = List.copyOf(listeners);
+    }
+
+    /** A config without metrics. */
+    public BatonConfig(Path source, long generation, Command command, Path workdir, Map<String, String> env,
+            Optional<String> user, Optional<String> group, Identity identity, Optional<Path> pidfile,
+            List<String> alternate, UpgradeConfig upgrade, ShutdownConfig shutdown, CheckPlan healthcheck,
+            LogConfig log, List<ListenerConfig> listeners, ListenerProtocol listenerProtocol, RestartConfig restart,
+            Optional<LivenessConfig> liveness, EnvFiles envFiles, OutputConfig output, HooksConfig hooks) {
+        this(source, generation, command, workdir, env, user, group, identity, pidfile, alternate, upgrade, shutdown,
+                healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output, hooks,
+                MetricsConfig.NONE);
     }
 
     /** A config without hooks. */
@@ -110,20 +123,27 @@ public record BatonConfig(
     public BatonConfig withSupervision(RestartConfig restart, Optional<LivenessConfig> liveness) {
         return new BatonConfig(source, generation, command, workdir, env, user, group, identity, pidfile, alternate,
                 upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output,
-                hooks);
+                hooks, metrics);
     }
 
     /** The same config with {@code output} instead. */
     public BatonConfig withOutput(OutputConfig output) {
         return new BatonConfig(source, generation, command, workdir, env, user, group, identity, pidfile, alternate,
                 upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output,
-                hooks);
+                hooks, metrics);
     }
 
     /** The same config with {@code hooks} instead. */
     public BatonConfig withHooks(HooksConfig hooks) {
         return new BatonConfig(source, generation, command, workdir, env, user, group, identity, pidfile, alternate,
                 upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output,
-                hooks);
+                hooks, metrics);
+    }
+
+    /** The same config with {@code metrics} instead. */
+    public BatonConfig withMetrics(MetricsConfig metrics) {
+        return new BatonConfig(source, generation, command, workdir, env, user, group, identity, pidfile, alternate,
+                upgrade, shutdown, healthcheck, log, listeners, listenerProtocol, restart, liveness, envFiles, output,
+                hooks, metrics);
     }
 }

@@ -120,11 +120,12 @@ public final class ConfigLoader {
         Optional<LivenessConfig> liveness = new LivenessReader(checks).read(map, ctx);
         OutputConfig output = OutputReader.read(map, ctx);
         HooksConfig hooks = HooksReader.read(map);
+        MetricsConfig metrics = MetricsReader.read(map, host);
         map.finish();
         IdentityGuard.check(check, listeners, map);
         return new BatonConfig(abs, vars.generation(), command, workdir, env, user, group, identity, pidfile,
                 alternate, upgrade, shutdown, check, log, listeners, protocol, restart, liveness, envFiles, output,
-                hooks);
+                hooks, metrics);
     }
 
     private static Map<String, String> withoutKeys(Map<String, String> origins, Map<String, String> own) {

@@ -21,8 +21,12 @@ public final class HandoverEnv {
     /** The listening sockets the new baton inherits ({@link FdLayout#FIRST_INHERITED_LISTENER}..; HeldListeners says how). */
     public static final String LISTENERS = "BATON_LISTENERS";
 
+    /** Set when the new baton inherits the metrics listener: its fd ({@link FdLayout#metricsForNewBaton}). */
+    public static final String METRICS_FD = "BATON_METRICS_FD";
+
     /** Every handover variable. */
-    public static final List<String> ALL = List.of(PROTOCOL, GENERATION, HANDOVER_FD, CONTROL_FD, LISTENERS);
+    public static final List<String> ALL = List.of(PROTOCOL, GENERATION, HANDOVER_FD, CONTROL_FD, LISTENERS,
+            METRICS_FD);
 
     private HandoverEnv() {
     }
@@ -47,6 +51,26 @@ public final class HandoverEnv {
             env.put(LISTENERS, listeners);
         }
         return env;
+    }
+
+    /** {@link #forNewBaton(int, long, boolean, String)}, plus {@code METRICS_FD} if {@code metricsAt} is not -1. */
+    public static Map<String, String> forNewBaton(int protocol, long generation, boolean control, String listeners,
+            int metricsAt) {
+        Map<String, String> env = forNewBaton(protocol, generation, control, listeners);
+        if (metricsAt >= 0) {
+            env.put(METRICS_FD, Integer.toString(metricsAt));
+        }
+        return env;
+    }
+
+    /** The metrics listener's fd that an old baton passed on, if it did. */
+    public static java.util.OptionalInt metricsFd(Map<String, String> processEnv) {
+        try {
+            int fd = Integer.parseInt(processEnv.getOrDefault(METRICS_FD, ""));
+            return fd > FdLayout.CONTROL ? java.util.OptionalInt.of(fd) : java.util.OptionalInt.empty();
+        } catch (NumberFormatException e) {
+            return java.util.OptionalInt.empty();
+        }
     }
 
     /** {@code env} without any handover variable: what may be passed on. */

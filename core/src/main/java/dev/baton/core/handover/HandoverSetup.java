@@ -17,10 +17,17 @@ import java.util.Optional;
  *     shorter constructors: {@link Message#WITHOUT_PROBATION}, version 1's behaviour)
  * @param change whether the baton a re-exec would start differs from this one, for
  *     {@code upgrade.mode: auto} (the shorter constructors: {@link BatonChange#UNKNOWN}, a re-exec)
+ * @param metricsFd the metrics listener ({@code metrics.listen}), passed on to a new baton after its
+ *     listeners ({@link FdLayout#metricsForNewBaton}); -1 if none (the shorter constructors)
  */
 public record HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> oldBaton, String version,
-        int controlFd, long oldBatonPid, int protocol, BatonChange change) {
+        int controlFd, long oldBatonPid, int protocol, BatonChange change, int metricsFd) {
     public static final HandoverSetup NONE = new HandoverSetup(Optional.empty(), Optional.empty(), "unknown", -1, -1);
+
+    public HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> oldBaton, String version,
+            int controlFd, long oldBatonPid, int protocol, BatonChange change) {
+        this(relaunch, oldBaton, version, controlFd, oldBatonPid, protocol, change, -1);
+    }
 
     public HandoverSetup(Optional<Relaunch> relaunch, Optional<LineChannel> oldBaton, String version,
             int controlFd, long oldBatonPid, int protocol) {

@@ -6,6 +6,7 @@ import dev.baton.core.spi.CheckFailedException;
 import dev.baton.core.spi.ChildLaunch;
 import dev.baton.core.spi.Probe;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -54,7 +55,9 @@ public final class PolledCheck implements HealthCheck {
                 throw new InterruptedException();
             }
             attempt++;
+            long attemptStart = System.nanoTime();
             Attempt result = probe.attempt(ctx, policy.timeout());
+            ctx.attempted(Duration.ofNanos(System.nanoTime() - attemptStart));
             if (result instanceof Attempt.Pass) {
                 passes++;
                 if (passes >= policy.successes()) {

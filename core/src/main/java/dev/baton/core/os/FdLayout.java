@@ -13,7 +13,8 @@ import java.util.TreeMap;
  *       (systemd's {@code SD_LISTEN_FDS_START}; Server::Starter's fds are these too);</li>
  *   <li>a new baton (re-exec flip): {@value #HANDOVER} the handover socket, {@value #CONTROL} the
  *       control socket if there is one, then every listener the old baton holds from
- *       {@value #FIRST_INHERITED_LISTENER}, in its order;</li>
+ *       {@value #FIRST_INHERITED_LISTENER}, in its order, then the metrics listener if there is one
+ *       (after the listeners, so that an older new baton still finds its listeners where it looks);</li>
  *   <li>baton itself started by systemd socket activation: the sockets from
  *       {@value #FIRST_ACTIVATED}.</li>
  * </ul>
@@ -52,6 +53,20 @@ public final class FdLayout {
             fds.put(CONTROL, controlFd);
         }
         return fds;
+    }
+
+    /** {@link #forNewBaton(int, List)}, plus the metrics listener {@code metricsFd} (if not -1) after the listeners. */
+    public static SortedMap<Integer, Integer> forNewBaton(int controlFd, List<Integer> listenerFds, int metricsFd) {
+        SortedMap<Integer, Integer> fds = forNewBaton(controlFd, listenerFds);
+        if (metricsFd >= 0) {
+            fds.put(metricsForNewBaton(listenerFds.size()), metricsFd);
+        }
+        return fds;
+    }
+
+    /** Where a new baton that inherits {@code listeners} listeners finds the metrics listener. */
+    public static int metricsForNewBaton(int listeners) {
+        return FIRST_INHERITED_LISTENER + listeners;
     }
 
     /** The fd at which a new baton finds the {@code index}-th listener it inherited (0-based). */

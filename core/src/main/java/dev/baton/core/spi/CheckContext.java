@@ -28,4 +28,11 @@ public interface CheckContext {
      */
     default void forwardToServiceManager(String message) {
     }
+
+    /**
+     * One attempt of the check ended after {@code took} (for baton's metrics). Checks that poll a
+     * {@link Probe} under baton's policy get this call from baton; a check of its own may make it.
+     */
+    default void attempted(Duration took) {
+    }
 }

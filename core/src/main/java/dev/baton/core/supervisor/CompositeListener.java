@@ -71,6 +71,11 @@ final class CompositeListener implements SupervisorListener {
     }
 
     @Override
+    public void checkAttempted(long generation, boolean liveness, Duration took) {
+        listeners.forEach(l -> l.checkAttempted(generation, liveness, took));
+    }
+
+    @Override
     public void forwardNotification(String message) {
         listeners.forEach(l -> l.forwardNotification(message));
     }

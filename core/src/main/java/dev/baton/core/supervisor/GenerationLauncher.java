@@ -94,7 +94,7 @@ final class GenerationLauncher {
         check.started(child.pid());
         child.exit().thenAccept(exit -> post.accept(new Event.ChildExited(g, exit)));
         child.groupGone().thenRun(() -> post.accept(new Event.GroupGone(g)));
-        g.check = new CheckRun(g, check, new Context(g), post);
+        g.check = new CheckRun(g, check, new Context(g, false), post);
         checks.removeIf(CheckRun::closed);
         checks.add(g.check);
         g.check.start();
@@ -134,7 +134,7 @@ final class GenerationLauncher {
         var plan = g.config.liveness().get().check();
         Probe probe = plan.spec().newProbe(); // not prepared: it did not exist when the child was spawned
         probe.started(g.pid());
-        g.liveness = new LivenessRun(g, probe, plan.policy(), new Context(g), post);
+        g.liveness = new LivenessRun(g, probe, plan.policy(), new Context(g, true), post);
         livenessRuns.removeIf(LivenessRun::closed);
         livenessRuns.add(g.liveness);
         g.liveness.start();
@@ -203,9 +203,11 @@ final class GenerationLauncher {
     /** What a generation's check may use; called on the check's thread, touches only final fields. */
     private final class Context implements CheckContext {
         private final Generation g;
+        private final boolean liveness;
 
-        Context(Generation g) {
+        Context(Generation g, boolean liveness) {
             this.g = g;
+            this.liveness = liveness;
         }
 
         @Override
@@ -232,6 +234,11 @@ final class GenerationLauncher {
         @Override
         public void forwardToServiceManager(String message) {
             listener.forwardNotification(message);
+        }
+
+        @Override
+        public void attempted(Duration took) {
+            listener.checkAttempted(g.number, liveness, took);
         }
     }
 }

@@ -45,6 +45,7 @@ final class LivenessRun {
         int passes = 0;
         while (!Thread.currentThread().isInterrupted()) {
             Attempt result;
+            long attemptStart = System.nanoTime();
             try {
                 result = probe.attempt(context, policy.timeout());
             } catch (CheckFailedException e) {
@@ -52,6 +53,7 @@ final class LivenessRun {
             } catch (RuntimeException e) {
                 result = Attempt.fail("check error: " + e);
             }
+            context.attempted(Duration.ofNanos(System.nanoTime() - attemptStart));
             if (result instanceof Attempt.Fail fail) {
                 passes = 0;
                 failures++;

@@ -78,6 +78,13 @@ public interface SupervisorListener {
     default void servingChanged(long generation, long childPid) {
     }
 
+    /**
+     * One health check attempt of generation {@code generation} took {@code took}: its readiness
+     * check, or ({@code liveness}) its liveness check. Called on the check's thread.
+     */
+    default void checkAttempted(long generation, boolean liveness, Duration took) {
+    }
+
     /** A child's sd_notify message to pass on to baton's service manager. Any thread. */
     default void forwardNotification(String message) {
     }

@@ -116,10 +116,12 @@ final class ToNewBaton {
         HandoverEnv.strip(env);
         protocol = maxDraining > 0 ? Message.PROTOCOL
                 : serving.probation().isZero() ? Message.WITHOUT_PROBATION : Message.WITH_PROBATION;
-        env.putAll(HandoverEnv.forNewBaton(protocol, next, controlFd >= 0, listeners.describeForNewBaton()));
         List<Integer> held = listeners.all().stream().map(HeldListeners.Held::fd).toList();
+        int metricsFd = handover.metricsFd(); // the metrics listener goes after the listeners
+        env.putAll(HandoverEnv.forNewBaton(protocol, next, controlFd >= 0, listeners.describeForNewBaton(),
+                metricsFd >= 0 ? FdLayout.metricsForNewBaton(held.size()) : -1));
         SpawnSpec spec = new SpawnSpec(relaunch.launcher(), relaunch.argv(), env, relaunch.workdir(), Identity.INHERIT,
-                false, FdLayout.forNewBaton(controlFd, held), false);
+                false, FdLayout.forNewBaton(controlFd, held, metricsFd), false);
         NewBatonProcess started;
         try {
             started = os.spawnNewBaton(spec, FdLayout.HANDOVER);

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 public abstract class ConfigTestSupport {
     public static final String TOP_KEYS =
-            "alternate, env_file, env, workdir, command, user, group, pidfile, upgrade, shutdown, healthcheck, log, listeners, listener_protocol, restart, liveness, output, hooks";
+            "alternate, env_file, env, workdir, command, user, group, pidfile, upgrade, shutdown, healthcheck, log, listeners, listener_protocol, restart, liveness, output, hooks, metrics";
     public static final String COMMAND_EXPECTED = "a list of words, or a string such as \"./app --port 8080\"";
     public static final String PROGRAM_EXPECTED =
             "an executable file, by absolute path, by path relative to workdir, or found in PATH";

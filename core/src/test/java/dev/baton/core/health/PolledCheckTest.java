@@ -48,6 +48,14 @@ class PolledCheckTest {
     }
 
     @Test
+    void everyAttemptIsTimedForTheMetrics() throws Exception {
+        ScriptedProbe probe = new ScriptedProbe().then(Attempt.fail("refused"), Attempt.waiting("not yet"), PASS);
+        new PolledCheck("tcp", probe, policy(1, 0)).await(ctx);
+        assertEquals(3, ctx.attempts.size(), "failed, waiting and passed attempts alike");
+        assertTrue(ctx.attempts.stream().noneMatch(Duration::isNegative), ctx.attempts.toString());
+    }
+
+    @Test
     void needsThatManyPassesInARow() throws Exception {
         ScriptedProbe probe = new ScriptedProbe().then(PASS, PASS, Attempt.fail("503 from u"), PASS, PASS, PASS);
         new PolledCheck("http", probe, policy(3, 0)).await(ctx);

@@ -8,9 +8,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A check context that records the state lines a check logs. */
+/** A check context that records the state lines a check logs, and the attempts it timed. */
 final class RecordingContext implements CheckContext {
     final List<String> lines = new ArrayList<>();
+    final List<Duration> attempts = new ArrayList<>();
+
+    @Override
+    public void attempted(Duration took) {
+        attempts.add(took);
+    }
 
     @Override
     public long generation() {

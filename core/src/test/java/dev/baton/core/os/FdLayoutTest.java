@@ -30,6 +30,14 @@ class FdLayoutTest {
     }
 
     @Test
+    void theMetricsListenerComesAfterTheListenersSoThatAnOlderNewBatonStillFindsThem() {
+        assertEquals(Map.of(4, 12, 5, 100, 6, 101, 7, 30), FdLayout.forNewBaton(12, List.of(100, 101), 30));
+        assertEquals(Map.of(5, 30), FdLayout.forNewBaton(-1, List.of(), 30));
+        assertEquals(Map.of(5, 100), FdLayout.forNewBaton(-1, List.of(100), -1), "no metrics listener");
+        assertEquals(7, FdLayout.metricsForNewBaton(2));
+    }
+
+    @Test
     void socketActivationStartsAt3LikeSystemdSays() {
         assertEquals(3, FdLayout.activated(0));
         assertEquals(5, FdLayout.activated(2));

@@ -71,7 +71,8 @@ class BatonEnvironmentTest {
                 "BATON_GENERATION", "2",
                 "BATON_HANDOVER_FD", "3",
                 "BATON_CONTROL_FD", "4",
-                "BATON_LISTENERS", "unix:///run/app.sock"));
+                "BATON_LISTENERS", "unix:///run/app.sock",
+                "BATON_METRICS_FD", "6"));
         assertEquals(Map.of("PATH", "/usr/bin"), env.original());
     }
 }

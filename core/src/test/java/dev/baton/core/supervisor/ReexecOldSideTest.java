@@ -165,6 +165,18 @@ class ReexecOldSideTest extends SupervisorHarness {
     }
 
     @Test
+    void theControlSocketAndTheMetricsListenerArePassedOnAndNamed() throws Exception {
+        setup = new HandoverSetup(Optional.of(RELAUNCH), Optional.empty(), "1.2.3", 12, -1, dev.baton.core.handover.Message.WITHOUT_PROBATION,
+                dev.baton.core.handover.BatonChange.UNKNOWN, 30);
+        flip();
+
+        SpawnSpec spec = os.specs().get(1);
+        assertEquals(Map.of(4, 12, 5, 30), spec.fds(), "no listeners held: the metrics listener at 5");
+        assertEquals("4", spec.env().get("BATON_CONTROL_FD"));
+        assertEquals("5", spec.env().get("BATON_METRICS_FD"));
+    }
+
+    @Test
     void withoutRelaunchTheFlipIsRefusedAndNothingIsSpawned() throws Exception {
         setup = new HandoverSetup(Optional.empty(), Optional.empty(), "1.2.3");
         startReady(reexec());

@@ -55,12 +55,21 @@ final class FdLineChannel implements LineChannel {
         if (closed) {
             return false;
         }
-        byte[] bytes = (line.replace('\n', ' ') + "\n").getBytes(StandardCharsets.UTF_8);
+        return writeAll((line.replace('\n', ' ') + "\n").getBytes(StandardCharsets.UTF_8), System.nanoTime()); // no retry
+    }
+
+    /** Writes {@code bytes} as they are; false if the peer closed, or a write timed out past {@code deadlineNanos}. */
+    synchronized boolean sendBytes(byte[] bytes, long deadlineNanos) {
+        return !closed && writeAll(bytes, deadlineNanos);
+    }
+
+    private boolean writeAll(byte[] bytes, long deadlineNanos) {
         int off = 0;
         while (off < bytes.length) {
             byte[] rest = off == 0 ? bytes : Arrays.copyOfRange(bytes, off, bytes.length);
             long n = Native.LIBC.write(fd, rest, rest.length);
-            if (n < 0 && Native.lastErrno() == LibC.EINTR) {
+            if (n < 0 && (Native.lastErrno() == LibC.EINTR
+                    || Native.lastErrno() == LibC.EAGAIN && System.nanoTime() - deadlineNanos < 0)) {
                 continue;
             }
             if (n <= 0) {

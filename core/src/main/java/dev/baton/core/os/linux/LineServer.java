@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The syscalls of baton's control socket: a thread blocks in accept(2); each connection gets a
+ * The syscalls of baton's control socket (and of the metrics listener, which speaks HTTP/1.0 through
+ * the same loop): a thread blocks in accept(2); each connection gets a
  * short-lived thread of its own, its peer's uid (SO_PEERCRED), and lines read and written with
  * a deadline. What is said on it is control's ({@code ControlService}, {@code ControlProtocol}).
  *
@@ -40,6 +41,12 @@ public final class LineServer {
 
         /** One line, or null if the client closed, sent more than 1024 bytes, or missed the deadline. */
         String readLine(long deadlineNanos);
+
+        /**
+         * Writes {@code bytes} as they are (no line end added); false if the client closed or did not
+         * take them by the deadline (a client that never reads can't hold its thread).
+         */
+        boolean write(byte[] bytes, long deadlineNanos);
     }
 
     private static final int POLLFD_SIZE = 8;
@@ -52,7 +59,10 @@ public final class LineServer {
     private volatile boolean stopped;
     private boolean wakeClosed; // guarded by this
 
-    private LineServer(int fd, Session session, int[] wake) {
+    private final String name;
+
+    private LineServer(int fd, Session session, int[] wake, String name) {
+        this.name = name;
         this.fd = fd;
         this.session = session;
         this.wake = wake;
@@ -65,13 +75,18 @@ public final class LineServer {
      * same socket.
      */
     public static LineServer start(int fd, Session session) {
+        return start(fd, session, "baton-control");
+    }
+
+    /** {@link #start(int, Session)}, with threads named {@code name} and {@code name-conn}. */
+    public static LineServer start(int fd, Session session, String name) {
         int[] wake = new int[2];
         if (Native.LIBC.pipe2(wake, LibC.O_CLOEXEC) != 0) {
             wake[0] = -1;
             wake[1] = -1; // out of fds: serve without the way to stop early
         }
-        LineServer server = new LineServer(fd, session, wake);
-        Thread t = new Thread(server::acceptLoop, "baton-control");
+        LineServer server = new LineServer(fd, session, wake, name);
+        Thread t = new Thread(server::acceptLoop, name);
         t.setDaemon(true);
         t.start();
         return server;
@@ -192,7 +207,7 @@ public final class LineServer {
             } finally {
                 serving.decrementAndGet();
             }
-        }, "baton-control-conn");
+        }, name + "-conn");
         t.setDaemon(true);
         try {
             t.start();
@@ -228,6 +243,15 @@ public final class LineServer {
                 @Override
                 public String readLine(long deadlineNanos) {
                     return LineServer.readLine(conn, deadlineNanos);
+                }
+
+                @Override
+                public boolean write(byte[] bytes, long deadlineNanos) {
+                    long micros = Math.max(1000, (deadlineNanos - System.nanoTime()) / 1000);
+                    // SO_SNDTIMEO to the time left: write(2) returns EAGAIN then, and the send gives up
+                    Native.LIBC.setsockopt(conn, LibC.SOL_SOCKET, LibC.SO_SNDTIMEO,
+                            new int[] {(int) (micros / 1_000_000), 0, (int) (micros % 1_000_000), 0}, 16);
+                    return channel.sendBytes(bytes, deadlineNanos);
                 }
             });
         } catch (InterruptedException e) {

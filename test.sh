@@ -27,6 +27,8 @@ need debootstrap debootstrap  # ... built locally, from Debian's packages (scrip
 [ -x /usr/sbin/nginx ] || need nginx nginx  # the benchmark soak's alternate mode: a real nginx in front
 need ansible-playbook ansible  # the fleet rollout: the example role and playbooks, run (FleetRolloutIT)
 need ansible-lint ansible-lint  # ... and linted as the role ships
+need prometheus prometheus  # a real Prometheus scrapes baton through re-exec flips (MetricsIT)
+need promtool prometheus    # ... and checks the metrics text (BatonMetricsTest)
 need start_server libserver-starter-perl  # the benchmark's peer (BenchSoakIT's --peers check): Server::Starter
 ls /usr/sbin/php-fpm* >/dev/null 2>&1 || missing="$missing php-fpm"  # the fastcgi check, against a real php-fpm
 

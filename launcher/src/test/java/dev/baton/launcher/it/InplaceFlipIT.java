@@ -155,7 +155,7 @@ class InplaceFlipIT extends ItBase {
                 .replace("timeout: 20s", "timeout: 1s"));
         baton.signal("HUP");
         baton.awaitLog("flip failed: not healthy within 1s \\(last: http check: connection refused by "
-                + "http://127\\.0\\.0\\.1:" + dead + "/health \\(attempt 1, \\d\\.\\d s\\)\\); generation 1 keeps serving", FLIP);
+                + "http://127\\.0\\.0\\.1:" + dead + "/health \\(attempt \\d+, \\d\\.\\d s\\)\\); generation 1 keeps serving", FLIP);
         long candidate = baton.childPid(2);
         Await.until("the candidate's group to be gone", Duration.ofSeconds(5), () -> Procs.group(candidate).isEmpty());
         assertEquals(old, Http.pid(port));

@@ -82,7 +82,10 @@ class InplaceFlipIT extends ItBase {
             }
             old = now;
         }
-        assertEquals(fdsAfterFirst, Procs.fdCount(baton.pid()), "baton's fd count after 10 flips equals after 1");
+        // a check's last connection or a control client's socket may close a moment later: a leak never does
+        int first = fdsAfterFirst;
+        Await.until("baton's fd count after 10 flips back to what it was after 1 (" + first + ")", Duration.ofSeconds(10),
+                () -> Procs.fdCount(baton.pid()) <= first, () -> " (now " + Procs.fds(baton.pid()) + ")");
         assertEquals(baton.pid(), Procs.stat(old).orElseThrow().ppid(), "baton kept its pid and is the parent");
         baton.signal("TERM");
         assertEquals(0, baton.awaitExit(Duration.ofSeconds(10)));

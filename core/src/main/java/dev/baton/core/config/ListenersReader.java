@@ -5,10 +5,6 @@ import dev.baton.core.os.ListenerConfig;
 import dev.baton.core.listen.ListenerProtocol;
 import dev.baton.core.spi.Quote;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -127,74 +123,17 @@ final class ListenersReader {
         String t = n.text(ADDRESS_EXPECTED);
         if (t.startsWith("unix://")) {
             String path = t.substring("unix://".length());
-            if (!path.startsWith("/")) {
-                throw n.error(Quote.value(t) + " is not an absolute unix socket path", "unix:///absolute/path");
-            }
-            if (path.contains(";") || path.contains("=")) {
+            if (path.startsWith("/") && (path.contains(";") || path.contains("="))) {
                 throw n.error(Quote.value(path) + " contains ';' or '='", "a unix socket path without ';' and '=' "
                         + "(Server::Starter's SERVER_STARTER_PORT can't carry them)");
             }
-            if (!ListenAddress.Unix.fits(path)) {
-                throw n.error("the path is longer than " + ListenAddress.Unix.PATH_MAX + " bytes",
-                        "a shorter unix socket path");
-            }
-            Path p = Path.of(path).normalize();
-            if (hostChecks.isOffline()) {
-                hostChecks.skip("listener " + p + ": its directory not checked");
-                return new ListenAddress.Unix(p);
-            }
-            if (p.getParent() == null || !Files.isDirectory(p.getParent())) {
-                throw n.error("directory " + p.getParent() + " does not exist", "a socket in an existing directory");
-            }
-            if (Files.isDirectory(p)) {
-                throw n.error(p + " is a directory", "a socket path");
-            }
-            return new ListenAddress.Unix(p);
+            return SocketAddresses.unix(n, t, path, "unix:///absolute/path", hostChecks, "listener");
         }
         if (!t.startsWith("tcp://")) {
             throw n.error(Quote.value(t) + " is not a listener address", ADDRESS_EXPECTED);
         }
-        String hostPort = t.substring("tcp://".length());
-        String host;
-        String port;
-        if (hostPort.startsWith("[")) {
-            int close = hostPort.indexOf(']');
-            if (close < 0 || close + 1 >= hostPort.length() || hostPort.charAt(close + 1) != ':') {
-                throw n.error(Quote.value(t) + " is not tcp://[IPV6]:PORT", ADDRESS_EXPECTED);
-            }
-            host = hostPort.substring(1, close);
-            port = hostPort.substring(close + 2);
-        } else {
-            int colon = hostPort.lastIndexOf(':');
-            if (colon <= 0 || hostPort.indexOf(':') != colon) {
-                throw n.error(Quote.value(t) + " has no host:port", ADDRESS_EXPECTED);
-            }
-            host = hostPort.substring(0, colon);
-            port = hostPort.substring(colon + 1);
-        }
-        int p;
-        try {
-            p = Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            p = -1;
-        }
-        if (p < 1 || p > 65535) {
-            throw n.error(Quote.value(port) + " is not a port", "a port from 1 to 65535");
-        }
-        boolean literal = host.matches("[0-9.]+") || host.contains(":");
-        if (hostChecks.isOffline() && !literal) {
-            hostChecks.skip("listener host " + host + ": not resolved");
-            try {
-                return new ListenAddress.Tcp(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}), p);
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException(e); // four bytes are always an address
-            }
-        }
-        try {
-            return new ListenAddress.Tcp(InetAddress.getByName(host), p);
-        } catch (UnknownHostException e) {
-            throw n.error("cannot resolve host " + Quote.value(host), "an IP address or a resolvable host name");
-        }
+        return SocketAddresses.tcp(n, t, t.substring("tcp://".length()), "tcp://[IPV6]:PORT", ADDRESS_EXPECTED,
+                hostChecks, "listener");
     }
 
     static ListenerProtocol protocol(ConfigMap top) throws ConfigException {

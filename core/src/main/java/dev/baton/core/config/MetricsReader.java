@@ -3,8 +3,6 @@ package dev.baton.core.config;
 import dev.baton.core.os.ListenAddress;
 import dev.baton.core.spi.Quote;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -47,58 +45,10 @@ final class MetricsReader {
         String t = n.text(LISTEN_EXPECTED);
         if (t.startsWith("unix:")) {
             String path = t.startsWith("unix://") ? t.substring("unix://".length()) : t.substring("unix:".length());
-            if (!path.startsWith("/")) {
-                throw n.error(Quote.value(t) + " is not an absolute unix socket path", "unix:/absolute/path");
-            }
-            if (!ListenAddress.Unix.fits(path)) {
-                throw n.error("the path is longer than " + ListenAddress.Unix.PATH_MAX + " bytes",
-                        "a shorter unix socket path");
-            }
-            Path p = Path.of(path).normalize();
-            if (checks.isOffline()) {
-                checks.skip("metrics.listen " + p + ": its directory not checked");
-                return new ListenAddress.Unix(p);
-            }
-            if (p.getParent() == null || !Files.isDirectory(p.getParent())) {
-                throw n.error("directory " + p.getParent() + " does not exist", "a socket in an existing directory");
-            }
-            if (Files.isDirectory(p)) {
-                throw n.error(p + " is a directory", "a socket path");
-            }
-            return new ListenAddress.Unix(p);
+            return SocketAddresses.unix(n, t, path, "unix:/absolute/path", checks, "metrics.listen");
         }
         String hostPort = t.startsWith("tcp://") ? t.substring("tcp://".length()) : t;
-        String host;
-        String port;
-        if (hostPort.startsWith("[")) {
-            int close = hostPort.indexOf(']');
-            if (close < 0 || close + 1 >= hostPort.length() || hostPort.charAt(close + 1) != ':') {
-                throw n.error(Quote.value(t) + " is not [IPV6]:PORT", LISTEN_EXPECTED);
-            }
-            host = hostPort.substring(1, close);
-            port = hostPort.substring(close + 2);
-        } else {
-            int colon = hostPort.lastIndexOf(':');
-            if (colon <= 0 || hostPort.indexOf(':') != colon) {
-                throw n.error(Quote.value(t) + " has no host:port", LISTEN_EXPECTED);
-            }
-            host = hostPort.substring(0, colon);
-            port = hostPort.substring(colon + 1);
-        }
-        int p;
-        try {
-            p = Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            p = -1;
-        }
-        if (p < 1 || p > 65535) {
-            throw n.error(Quote.value(port) + " is not a port", "a port from 1 to 65535");
-        }
-        try {
-            return new ListenAddress.Tcp(InetAddress.getByName(host), p);
-        } catch (UnknownHostException e) {
-            throw n.error("host " + Quote.value(host) + " is not known", "an IP address or a known host name");
-        }
+        return SocketAddresses.tcp(n, t, hostPort, "[IPV6]:PORT", LISTEN_EXPECTED, checks, "metrics.listen");
     }
 
     private static Path textfile(ConfigNode n, HostChecks host) throws ConfigException {

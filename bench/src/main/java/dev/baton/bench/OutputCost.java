@@ -21,7 +21,6 @@ import java.util.UUID;
  * <pre>java -cp bench/target/classes dev.baton.bench.OutputCost [--baton HOME] [--mb 200] [--runs 3]</pre>
  */
 public final class OutputCost {
-    private static final long CLK_TCK = 100;
     private static final byte[] END = "END-OF-OUTPUT".getBytes(StandardCharsets.US_ASCII);
 
     /** Writes MB of numbered lines in 64 KiB writes once the go file exists, then END, then waits for TERM. */
@@ -117,17 +116,17 @@ public final class OutputCost {
                 }
                 Thread.sleep(10); // polling a log file the bench does not control; not a synchronisation stand-in
             }
-            long before = cpuTicks(baton.pid());
+            double before = Sampler.cpuSeconds(baton.pid());
             long start = System.nanoTime();
             Files.createFile(go);
             long bytes = drainUntilEnd(baton.getInputStream());
             double seconds = (System.nanoTime() - start) / 1e9;
-            long after = cpuTicks(baton.pid());
+            double after = Sampler.cpuSeconds(baton.pid());
             long[] mem = memory(baton.pid());
             if (bytes < mb * 1_000_000L) {
                 throw new IllegalStateException(mode + ": only " + bytes + " bytes arrived");
             }
-            return new Run(mode, mb, (after - before) / (double) CLK_TCK, seconds, mem[0], mem[1]);
+            return new Run(mode, mb, after - before, seconds, mem[0], mem[1]);
         } finally {
             baton.destroy();
             if (!baton.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -151,32 +150,12 @@ public final class OutputCost {
             byte[] window = new byte[tail.length + n];
             System.arraycopy(tail, 0, window, 0, tail.length);
             System.arraycopy(buf, 0, window, tail.length, n);
-            if (indexOf(window, END) >= 0) {
+            if (Procs.indexOf(window, END) >= 0) {
                 return total;
             }
             int keep = Math.min(window.length, END.length + 32);
             tail = java.util.Arrays.copyOfRange(window, window.length - keep, window.length);
         }
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    /** utime + stime of /proc/PID/stat, in clock ticks (fields 14 and 15, after the command in parentheses). */
-    static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /** {VmRSS, VmHWM} in kB from /proc/PID/status. */

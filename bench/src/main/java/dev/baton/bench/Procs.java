@@ -154,7 +154,8 @@ final class Procs {
         }
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
+    /** Where {@code needle} starts in {@code hay}, or -1. */
+    static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
             for (int j = 0; j < needle.length; j++) {

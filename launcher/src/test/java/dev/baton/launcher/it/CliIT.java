@@ -195,6 +195,27 @@ class CliIT extends ItBase {
         assertEquals(78, bad.awaitExit(Duration.ofSeconds(20)), "offline, a mistake in the file is still one");
     }
 
+    /** The archive is code the JVM maps: bin/baton makes it only where no other user could swap it. */
+    @Test
+    void trainArchiveRefusesACacheDirectoryOthersMayWrite() throws Exception {
+        Path cache = dir.resolve("cache");
+        java.nio.file.Files.createDirectory(cache);
+        java.nio.file.Files.setPosixFilePermissions(cache, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        java.util.Map<String, String> env = new java.util.HashMap<>(env());
+        env.put("BATON_CACHE_DIR", cache.toString());
+        Baton open = Baton.start(dir, env, "train-archive");
+        batons.add(open);
+        assertEquals(1, open.awaitExit(Duration.ofSeconds(60)), open.log());
+        assertEquals("baton: not writing the archive in " + cache + ": it must be a directory owned by root or you that no"
+                + " other user can write\n", open.log());
+        assertEquals(List.of(), List.of(cache.toFile().list()));
+        java.nio.file.Files.setPosixFilePermissions(cache, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Baton trusted = Baton.start(dir, env, "train-archive");
+        batons.add(trusted);
+        assertEquals(0, trusted.awaitExit(Duration.ofSeconds(120)), trusted.log());
+        assertTrue(java.nio.file.Files.size(cache.resolve("baton.jsa")) > 0 || java.nio.file.Files.exists(cache.resolve("baton.aot")));
+    }
+
     @Test
     void versionAndHelp() {
         Baton v = cli("version");

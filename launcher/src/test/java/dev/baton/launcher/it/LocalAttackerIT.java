@@ -75,6 +75,15 @@ class LocalAttackerIT extends ItBase {
         return "command: " + appCommand("--ready-file", ready.toString()) + "\nhealthcheck: " + readyFileCheck(ready);
     }
 
+    /** The file holds the whole NOTIFY_SOCKET path (the app writes it in place, so it may be empty a moment). */
+    private static boolean notifyPathIn(Path file) {
+        try {
+            return Files.readString(file).trim().startsWith("/");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     // ---- item 1 and 4: the notify check with user: ----
 
     @Test
@@ -86,7 +95,9 @@ class LocalAttackerIT extends ItBase {
                 run + "/notify-{{generation}}") + "\nuser: nobody\nupgrade: {mode: inplace, timeout: 10s}\n"
                 + "healthcheck: {notify: {}}\n");
         Baton b = run(cfg);
-        Await.until("generation 1's NOTIFY_SOCKET", START, () -> Files.exists(run.resolve("notify-1")), b::log);
+        // the app writes the file in place: wait until its path is in it, not just until it exists
+        Await.until("generation 1's NOTIFY_SOCKET", START, () -> Files.exists(run.resolve("notify-1"))
+                && notifyPathIn(run.resolve("notify-1")), b::log);
         Path socket = Path.of(Files.readString(run.resolve("notify-1")));
         Path own = socket.getParent();
         Path base = own.getParent();
